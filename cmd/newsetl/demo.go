@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/load"
+)
+
+// cmdDemo serves the sample site on a loopback port, points the demo
+// config's ${SAMPLE_SITE} at it, ingests every source and prints a summary
+// read back from ClickHouse.
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "demo")
+	f.config = "examples/demo.yaml"
+	f.Lookup("config").DefValue = f.config
+	site := f.String("site", "testdata/site", "directory of the sample site to serve")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	if st, err := os.Stat(*site); err != nil || !st.IsDir() {
+		return fmt.Errorf("sample site %s: not a directory (run from the repository root or pass --site)", *site)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("serving the sample site: %w", err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(*site)), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	siteURL := "http://" + ln.Addr().String()
+	e.log.Info("serving sample site", "dir", *site, "url", siteURL)
+
+	lookup := func(k string) (string, bool) {
+		if k == "SAMPLE_SITE" {
+			return siteURL, true
+		}
+		return e.lookup(k)
+	}
+	cfg, err := config.Load(f.config, lookup)
+	if err != nil {
+		return err
+	}
+	runs, runErr := ingest(ctx, e.log, cfg, nil, 4)
+	if runs == nil {
+		return runErr
+	}
+	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := printSummary(ctx, e, store, runs); err != nil {
+		return errors.Join(runErr, err)
+	}
+	return runErr
+}
+
+func printSummary(ctx context.Context, e *env, store *load.Store, runs []load.Run) error {
+	w := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "\nThis run (ClickHouse %s, database %s):\n", store.ServerVersion(), store.Database())
+	fmt.Fprintln(w, "SOURCE\tSTATUS\tPAGES\tNEW\tCHANGED\tUNCHANGED\tFACTS WRITTEN\tERRORS")
+	for _, r := range runs {
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Source, r.Status, r.PagesFetched, r.ArticlesNew,
+			r.ArticlesChanged, r.ArticlesUnchanged, r.FactsWritten, r.Errors)
+	}
+	db := store.Database()
+	rows, err := store.Conn().Query(ctx, fmt.Sprintf(`SELECT a.source, a.articles, f.facts
+		FROM (SELECT source, count() AS articles FROM %[1]s.articles_latest GROUP BY source) AS a
+		ANY LEFT JOIN (SELECT source, count() AS facts FROM %[1]s.facts_latest GROUP BY source) AS f USING source
+		ORDER BY a.source`, db))
+	if err != nil {
+		return fmt.Errorf("reading the summary: %w", err)
+	}
+	fmt.Fprintf(w, "\nIn %s (views articles_latest, facts_latest):\nSOURCE\tARTICLES\tFACTS\n", db)
+	for rows.Next() {
+		var src string
+		var articles, facts uint64
+		if err := rows.Scan(&src, &articles, &facts); err != nil {
+			rows.Close()
+			return fmt.Errorf("reading the summary: %w", err)
+		}
+		fmt.Fprintf(w, "%s\t%d\t%d\n", src, articles, facts)
+	}
+	rows.Close()
+
+	rows, err = store.Conn().Query(ctx, fmt.Sprintf(`SELECT toDate(published_at), source, figure, value, unit, subject, qualifier,
+		ifNull(toString(period_end), '') FROM %s.facts_latest ORDER BY published_at DESC, source, position LIMIT 10`, db))
+	if err != nil {
+		return fmt.Errorf("reading recent facts: %w", err)
+	}
+	defer rows.Close()
+	fmt.Fprintln(w, "\nTen most recent facts:\nPUBLISHED\tSOURCE\tFIGURE\tVALUE\tUNIT\tSUBJECT\tQUALIFIER\tPERIOD (AS OF/END)")
+	for rows.Next() {
+		var published time.Time
+		var src, fig, unit, subject, qual, period string
+		var value float64
+		if err := rows.Scan(&published, &src, &fig, &value, &unit, &subject, &qual, &period); err != nil {
+			return fmt.Errorf("reading recent facts: %w", err)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\n", published.Format("2006-01-02"), src, fig, value, unit, clip(subject, 50), qual, period)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/schedules"
+)
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "migrate")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(f.config, e.lookup)
+	if err != nil {
+		return err
+	}
+	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(e.stdout, "%s: schema up to date\n", store.Database())
+	}
+	for _, m := range applied {
+		fmt.Fprintf(e.stdout, "%s: applied %s\n", store.Database(), m.Name)
+	}
+	return nil
+}
+
+func cmdIngest(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "ingest")
+	var names stringList
+	f.Var(&names, "source", "source to ingest (repeatable; default: all)")
+	parallel := f.Int("parallel", 4, "sources ingested at once")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(f.config, e.lookup)
+	if err != nil {
+		return err
+	}
+	_, err = ingest(ctx, e.log, cfg, names, *parallel)
+	return err
+}
+
+// buildJobs builds the selected sources (all when names is empty) without I/O.
+func buildJobs(cfg *config.File, fetcher *extract.Fetcher, names []string) ([]schedules.Job, error) {
+	srcs := cfg.Sources
+	if len(names) > 0 {
+		srcs = nil
+		for _, n := range names {
+			s, err := cfg.Source(n)
+			if err != nil {
+				return nil, usageError{err}
+			}
+			srcs = append(srcs, s)
+		}
+	}
+	if len(srcs) == 0 {
+		return nil, fmt.Errorf("config %s has no sources", cfg.Path)
+	}
+	var jobs []schedules.Job
+	for _, s := range srcs {
+		x, err := extract.Build(s, fetcher)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, schedules.Job{Source: s.Name, Kind: s.Kind, Extractor: x})
+	}
+	return jobs, nil
+}
+
+// ingest migrates the schema, runs the jobs (parallel at a time) and returns
+// their run records. The error wraps errPartial when some sources failed or
+// were partial while others loaded.
+func ingest(ctx context.Context, log *slog.Logger, cfg *config.File, names []string, parallel int) ([]load.Run, error) {
+	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, log), names)
+	if err != nil {
+		return nil, err
+	}
+	store, err := load.Open(ctx, cfg.ClickHouse, log)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	if _, err := store.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	in := &schedules.Ingester{Store: store, Log: log}
+	runs := make([]load.Run, len(jobs))
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, max(1, parallel))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			runs[i], errs[i] = in.Run(ctx, job)
+		}()
+	}
+	wg.Wait()
+	return runs, runOutcome(runs, errs)
+}
+
+// runOutcome folds the runs' results into one error: nil when every run was
+// ok, errPartial when some loaded, the joined errors when none did.
+func runOutcome(runs []load.Run, errs []error) error {
+	var failed, partial []string
+	for _, r := range runs {
+		switch r.Status {
+		case load.StatusFailed:
+			failed = append(failed, r.Source)
+		case load.StatusPartial:
+			partial = append(partial, r.Source)
+		}
+	}
+	if len(failed) == len(runs) && len(runs) > 0 {
+		return errors.Join(errs...)
+	}
+	if len(failed)+len(partial) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d of %d sources failed %v, %d partial %v (see ingest_errors)",
+		errPartial, len(failed), len(runs), failed, len(partial), partial)
+}

@@ -1,0 +1,170 @@
+// Command newsetl fetches press releases and statistics, parses the figures
+// in them and loads them into ClickHouse.
+//
+//	newsetl migrate [--config FILE]
+//	newsetl ingest  [--config FILE] [--source NAME]... [--parallel N]
+//	newsetl demo    [--config FILE] [--site DIR]
+//	newsetl version
+//
+// Exit status: 0 all went well, 1 a failure (bad config, ClickHouse down, a
+// source failed as a whole), 2 bad usage, 3 a partial run (some pages failed,
+// everything else loaded).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	_ "github.com/newsetl/newsetl/extract/html" // registers the html source kind
+)
+
+const version = "0.1.0"
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	exitPartial = 3
+)
+
+// errPartial marks a run in which some pages or sources failed.
+var errPartial = errors.New("partial run")
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+var commands = []command{
+	{"migrate", "create or upgrade the ClickHouse schema", cmdMigrate},
+	{"ingest", "fetch the configured sources once and load their figures", cmdIngest},
+	{"demo", "serve the bundled sample site and ingest it into ClickHouse", cmdDemo},
+	{"version", "print the version", cmdVersion},
+}
+
+// env is what every command gets: its output streams and the environment.
+type env struct {
+	stdout, stderr io.Writer
+	lookup         func(string) (string, bool)
+	log            *slog.Logger
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, lookup func(string) (string, bool)) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		e := &env{stdout: stdout, stderr: stderr, lookup: lookup}
+		err := c.run(ctx, e, args[1:])
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.As(err, new(usageError)):
+			fmt.Fprintf(stderr, "newsetl %s: %v\n", c.name, err)
+			return exitUsage
+		case errors.Is(err, errPartial):
+			fmt.Fprintf(stderr, "newsetl %s: %v\n", c.name, err)
+			return exitPartial
+		default:
+			fmt.Fprintf(stderr, "newsetl %s: %v\n", c.name, err)
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(stderr, "newsetl: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: newsetl COMMAND [flags]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'newsetl COMMAND -h' for a command's flags.")
+}
+
+type usageError struct{ error }
+
+// flags is the flag set every command starts from: --config and logging.
+type flags struct {
+	*flag.FlagSet
+	config    string
+	logLevel  string
+	logFormat string
+}
+
+func newFlags(e *env, name string) *flags {
+	f := &flags{FlagSet: flag.NewFlagSet("newsetl "+name, flag.ContinueOnError)}
+	f.SetOutput(e.stderr)
+	def := "newsetl.yaml"
+	if v, ok := e.lookup("NEWSETL_CONFIG"); ok && v != "" {
+		def = v
+	}
+	f.StringVar(&f.config, "config", def, "config file (env NEWSETL_CONFIG)")
+	f.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	f.StringVar(&f.logFormat, "log-format", "text", "text or json")
+	return f
+}
+
+// parse parses args and sets up e.log.
+func (f *flags) parse(e *env, args []string) error {
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if f.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(f.Args(), " "))}
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return usageError{fmt.Errorf("--log-level %q: want debug, info, warn or error", f.logLevel)}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch f.logFormat {
+	case "text":
+		e.log = slog.New(slog.NewTextHandler(e.stderr, opts))
+	case "json":
+		e.log = slog.New(slog.NewJSONHandler(e.stderr, opts))
+	default:
+		return usageError{fmt.Errorf("--log-format %q: want text or json", f.logFormat)}
+	}
+	return nil
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func cmdVersion(_ context.Context, e *env, args []string) error {
+	fmt.Fprintln(e.stdout, "newsetl", version)
+	return nil
+}

@@ -1,0 +1,252 @@
+// Package config reads newsetl's YAML configuration file.
+//
+// The file is decoded strictly: an unknown key or a missing required key is an
+// error naming the key, the source and the line. Values may refer to the
+// environment as ${NAME} or ${NAME:-default}. Secrets never live in the file:
+// the ClickHouse password is read from the variable named by password_env.
+//
+// Source kinds own their options: a Source keeps its kind-specific keys as a
+// YAML node that the kind decodes with DecodeStrict when it is built.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// File is the whole configuration file.
+type File struct {
+	Path       string     `yaml:"-"`
+	ClickHouse ClickHouse `yaml:"clickhouse"`
+	Fetch      Fetch      `yaml:"fetch"`
+	Sources    []Source   `yaml:"-"`
+}
+
+// ClickHouse names the database newsetl writes to.
+type ClickHouse struct {
+	Addr        string        `yaml:"addr"`         // host:port of the native protocol
+	Database    string        `yaml:"database"`     // created by migrate if absent
+	Username    string        `yaml:"username"`     //
+	PasswordEnv string        `yaml:"password_env"` // name of the environment variable holding the password
+	DialTimeout time.Duration `yaml:"dial_timeout"` //
+	BatchSize   int           `yaml:"batch_size"`   // rows per INSERT; large batches are much faster
+	Password    string        `yaml:"-"`            // resolved from PasswordEnv at load time
+}
+
+// Fetch holds the HTTP settings shared by every source.
+type Fetch struct {
+	UserAgent         string        `yaml:"user_agent"`
+	Timeout           time.Duration `yaml:"timeout"`             // whole request, body included
+	RequestsPerSecond float64       `yaml:"requests_per_second"` // per host
+	Retries           int           `yaml:"retries"`             // extra attempts on timeouts and 5xx
+	MaxBodyBytes      int64         `yaml:"max_body_bytes"`      // larger bodies are refused
+}
+
+// Source is one configured source. Options holds the keys that belong to its
+// kind; Line is where the source starts in the file, for error messages.
+type Source struct {
+	Name     string
+	Kind     string
+	Lang     string
+	Schedule string
+	Options  *yaml.Node
+	Line     int
+	File     string
+}
+
+// commonSourceKeys are the keys every source has; everything else belongs to the kind.
+var commonSourceKeys = map[string]bool{"name": true, "kind": true, "lang": true, "schedule": true}
+
+// Defaults applied to keys the file leaves out.
+const (
+	DefaultAddr        = "127.0.0.1:19000"
+	DefaultDatabase    = "newsetl"
+	DefaultUsername    = "default"
+	DefaultBatchSize   = 100_000
+	DefaultUserAgent   = "newsetl/0.1 (+https://github.com/newsetl/newsetl)"
+	DefaultTimeout     = 30 * time.Second
+	DefaultRate        = 1.0
+	DefaultRetries     = 2
+	DefaultMaxBody     = 10 << 20
+	DefaultDialTimeout = 5 * time.Second
+	DefaultSchedule    = "@daily"
+)
+
+// Load reads and validates the file at path. lookup resolves ${NAME}
+// references; pass os.LookupEnv for the process environment.
+func Load(path string, lookup func(string) (string, bool)) (*File, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	f, err := Parse(raw, path, lookup)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Parse is Load on bytes already read; name is used in error messages.
+func Parse(raw []byte, name string, lookup func(string) (string, bool)) (*File, error) {
+	expanded, err := Expand(raw, lookup)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(expanded))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("config %s: top level must be a mapping with clickhouse, fetch and sources", name)
+	}
+	root := doc.Content[0]
+	f := &File{Path: name}
+	var sourcesNode *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		switch key.Value {
+		case "clickhouse":
+			err = DecodeStrict(val, &f.ClickHouse)
+		case "fetch":
+			err = DecodeStrict(val, &f.Fetch)
+		case "sources":
+			sourcesNode = val
+		default:
+			err = fmt.Errorf("line %d: unknown key %q (want clickhouse, fetch, sources)", key.Line, key.Value)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("config %s: %w", name, err)
+		}
+	}
+	if sourcesNode != nil {
+		if f.Sources, err = parseSources(sourcesNode, name); err != nil {
+			return nil, err
+		}
+	}
+	f.applyDefaults()
+	if err := f.resolveSecrets(lookup); err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	return f, nil
+}
+
+func parseSources(n *yaml.Node, file string) ([]Source, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("config %s: line %d: sources must be a list", file, n.Line)
+	}
+	seen := map[string]int{}
+	var out []Source
+	for i, sn := range n.Content {
+		if sn.Kind != yaml.MappingNode {
+			return nil, fmt.Errorf("config %s: line %d: source #%d must be a mapping", file, sn.Line, i+1)
+		}
+		s := Source{Line: sn.Line, File: file, Options: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: sn.Line, Column: sn.Column}}
+		for j := 0; j+1 < len(sn.Content); j += 2 {
+			key, val := sn.Content[j], sn.Content[j+1]
+			if !commonSourceKeys[key.Value] {
+				s.Options.Content = append(s.Options.Content, key, val)
+				continue
+			}
+			if val.Kind != yaml.ScalarNode {
+				return nil, fmt.Errorf("config %s: line %d: source #%d: %s must be a string", file, val.Line, i+1, key.Value)
+			}
+			switch key.Value {
+			case "name":
+				s.Name = val.Value
+			case "kind":
+				s.Kind = val.Value
+			case "lang":
+				s.Lang = val.Value
+			case "schedule":
+				s.Schedule = val.Value
+			}
+		}
+		if s.Name == "" {
+			return nil, fmt.Errorf("config %s: line %d: source #%d: missing required key \"name\"", file, sn.Line, i+1)
+		}
+		if s.Kind == "" {
+			return nil, fmt.Errorf("config %s: line %d: source %s: missing required key \"kind\"", file, sn.Line, s.Name)
+		}
+		if prev, dup := seen[s.Name]; dup {
+			return nil, fmt.Errorf("config %s: line %d: source %s: name already used at line %d", file, sn.Line, s.Name, prev)
+		}
+		seen[s.Name] = sn.Line
+		if s.Schedule == "" {
+			s.Schedule = DefaultSchedule
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (f *File) applyDefaults() {
+	c := &f.ClickHouse
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.Database == "" {
+		c.Database = DefaultDatabase
+	}
+	if c.Username == "" {
+		c.Username = DefaultUsername
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.DialTimeout <= 0 {
+		c.DialTimeout = DefaultDialTimeout
+	}
+	h := &f.Fetch
+	if h.UserAgent == "" {
+		h.UserAgent = DefaultUserAgent
+	}
+	if h.Timeout <= 0 {
+		h.Timeout = DefaultTimeout
+	}
+	if h.RequestsPerSecond <= 0 {
+		h.RequestsPerSecond = DefaultRate
+	}
+	if h.Retries < 0 {
+		h.Retries = 0
+	} else if h.Retries == 0 {
+		h.Retries = DefaultRetries
+	}
+	if h.MaxBodyBytes <= 0 {
+		h.MaxBodyBytes = DefaultMaxBody
+	}
+}
+
+func (f *File) resolveSecrets(lookup func(string) (string, bool)) error {
+	name := f.ClickHouse.PasswordEnv
+	if name == "" {
+		return nil
+	}
+	v, ok := lookup(name)
+	if !ok {
+		// An unset variable means "no password": the usual local setup.
+		return nil
+	}
+	f.ClickHouse.Password = v
+	return nil
+}
+
+// Source returns the source with the given name.
+func (f *File) Source(name string) (Source, error) {
+	for _, s := range f.Sources {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return Source{}, errors.New("no source named " + name + " in " + f.Path)
+}
+
+// Errorf formats an error about this source, naming it and its place in the file.
+func (s Source) Errorf(format string, args ...any) error {
+	return fmt.Errorf("config %s: line %d: source %s: %s", s.File, s.Line, s.Name, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,101 @@
+// Package extract fetches documents from configured sources.
+//
+// A source kind (extract/html, ...) registers a Factory under its kind name;
+// Build turns a config.Source into an Extractor without any network I/O, so a
+// bad config fails at start-up. Every kind fetches through the one Fetcher,
+// which owns politeness, retries, size limits and charset decoding.
+package extract
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Document is one article as a source yields it: text already decoded to
+// UTF-8, paragraphs separated by "\n".
+type Document struct {
+	Source      string
+	URL         string // canonical URL
+	Title       string
+	PublishedAt time.Time
+	Lang        string
+	Text        string
+	FetchedAt   time.Time
+}
+
+// ID is the document's stable identity: a hash of its canonical URL.
+func (d Document) ID() uint64 { return URLID(d.URL) }
+
+// ContentHash changes whenever what a reader sees changes: title, date or text.
+func (d Document) ContentHash() string {
+	h := sha256.New()
+	h.Write([]byte(d.Title))
+	h.Write([]byte{0})
+	h.Write([]byte(d.PublishedAt.UTC().Format(time.RFC3339)))
+	h.Write([]byte{0})
+	h.Write([]byte(d.Text))
+	var sum [sha256.Size]byte
+	return hexString(h.Sum(sum[:0])[:16])
+}
+
+// URLID hashes a canonical URL into a 64-bit id.
+func URLID(canonical string) uint64 {
+	sum := sha256.Sum256([]byte(canonical))
+	return binary.BigEndian.Uint64(sum[:8])
+}
+
+// Canonical normalises a URL for identity: lower-case scheme and host, no
+// fragment, no default port, "/" for an empty path.
+func Canonical(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return strings.TrimSpace(raw)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	if (u.Scheme == "http" && strings.HasSuffix(u.Host, ":80")) || (u.Scheme == "https" && strings.HasSuffix(u.Host, ":443")) {
+		u.Host = u.Host[:strings.LastIndexByte(u.Host, ':')]
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u.String()
+}
+
+func hexString(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, len(b)*2)
+	for i, c := range b {
+		out[2*i] = digits[c>>4]
+		out[2*i+1] = digits[c&15]
+	}
+	return string(out)
+}
+
+// Emitter receives what an extraction produces. Implementations must be safe
+// for use by one extraction at a time (sources call them sequentially).
+type Emitter interface {
+	// Document hands over one document. A non-nil error (the context ended,
+	// the loader failed) stops the extraction, which returns that error.
+	Document(ctx context.Context, d Document) error
+	// PageError records the failure of one page; the extraction goes on.
+	// err already names the source and URL.
+	PageError(url string, err error)
+	// PageFetched counts one page fetched over HTTP.
+	PageFetched(url string)
+}
+
+// Extractor is a built source.
+type Extractor interface {
+	// Extract fetches the source's documents and hands each to emit. It
+	// returns an error only when the source as a whole failed (its list page
+	// could not be fetched, emit refused a document, ctx ended); failures of
+	// single pages go to emit.PageError.
+	Extract(ctx context.Context, emit Emitter) error
+}

@@ -1,0 +1,232 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/time/rate"
+
+	"github.com/newsetl/newsetl/config"
+)
+
+// Page is a fetched page with its body decoded to UTF-8.
+type Page struct {
+	URL         string // final URL after redirects
+	Status      int
+	ContentType string
+	Charset     string // the charset the body was decoded from
+	Body        []byte // UTF-8
+	FetchedAt   time.Time
+}
+
+// HTTPError is a response with a status other than 2xx.
+type HTTPError struct {
+	URL        string
+	Status     int
+	RetryAfter time.Duration // from the Retry-After header; 0 if absent
+}
+
+func (e *HTTPError) Error() string {
+	return fmt.Sprintf("GET %s: HTTP %d %s", e.URL, e.Status, http.StatusText(e.Status))
+}
+
+// Temporary reports whether a retry may succeed.
+func (e *HTTPError) Temporary() bool {
+	return e.Status == http.StatusTooManyRequests || e.Status >= 500
+}
+
+// Fetcher is the one HTTP client every source uses. It limits requests per
+// host, retries timeouts and 5xx with exponential backoff and jitter, refuses
+// bodies over the size limit, and decodes the body's charset to UTF-8.
+// It is safe for concurrent use.
+type Fetcher struct {
+	client  *http.Client
+	cfg     config.Fetch
+	log     *slog.Logger
+	mu      sync.Mutex
+	perHost map[string]*rate.Limiter
+}
+
+// NewFetcher builds a Fetcher from cfg (defaults already applied by config).
+func NewFetcher(cfg config.Fetch, log *slog.Logger) *Fetcher {
+	if log == nil {
+		log = slog.Default()
+	}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: cfg.Timeout,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	return &Fetcher{
+		client: &http.Client{
+			Transport: transport,
+			Timeout:   cfg.Timeout,
+			CheckRedirect: func(req *http.Request, via []*http.Request) error {
+				if len(via) >= 10 {
+					return errors.New("stopped after 10 redirects")
+				}
+				if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+					return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
+				}
+				return nil
+			},
+		},
+		cfg:     cfg,
+		log:     log,
+		perHost: map[string]*rate.Limiter{},
+	}
+}
+
+func (f *Fetcher) limiter(host string) *rate.Limiter {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	l, ok := f.perHost[host]
+	if !ok {
+		l = rate.NewLimiter(rate.Limit(f.cfg.RequestsPerSecond), 1)
+		f.perHost[host] = l
+	}
+	return l
+}
+
+// Get fetches rawURL. Errors name the URL; an *HTTPError carries the status.
+func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("parsing URL %q: %w", rawURL, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("fetching %s: unsupported scheme %q (only http and https)", rawURL, u.Scheme)
+	}
+	var lastErr error
+	for attempt := 0; attempt <= f.cfg.Retries; attempt++ {
+		if attempt > 0 {
+			wait := backoff(attempt, lastErr)
+			f.log.Debug("retrying", "url", rawURL, "attempt", attempt, "wait", wait, "err", lastErr)
+			select {
+			case <-ctx.Done():
+				return nil, fmt.Errorf("fetching %s: %w (last error: %v)", rawURL, ctx.Err(), lastErr)
+			case <-time.After(wait):
+			}
+		}
+		page, err := f.once(ctx, u)
+		if err == nil {
+			return page, nil
+		}
+		lastErr = err
+		if !retryable(ctx, err) {
+			break
+		}
+	}
+	return nil, lastErr
+}
+
+func (f *Fetcher) once(ctx context.Context, u *url.URL) (*Page, error) {
+	if err := f.limiter(u.Host).Wait(ctx); err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", u, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", u, err)
+	}
+	req.Header.Set("User-Agent", f.cfg.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil, &HTTPError{URL: u.String(), Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBodyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", u, err)
+	}
+	if int64(len(raw)) > f.cfg.MaxBodyBytes {
+		return nil, fmt.Errorf("reading %s: body larger than the %d-byte limit (fetch.max_body_bytes)", u, f.cfg.MaxBodyBytes)
+	}
+	ct := resp.Header.Get("Content-Type")
+	body, cs, err := DecodeCharset(raw, ct)
+	if err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", u, err)
+	}
+	return &Page{
+		URL:         resp.Request.URL.String(),
+		Status:      resp.StatusCode,
+		ContentType: ct,
+		Charset:     cs,
+		Body:        body,
+		FetchedAt:   time.Now().UTC(),
+	}, nil
+}
+
+// DecodeCharset converts raw to UTF-8 using the Content-Type header, a BOM or
+// a <meta charset> in the first 1024 bytes, in that order of precedence, and
+// returns the name of the charset used.
+func DecodeCharset(raw []byte, contentType string) ([]byte, string, error) {
+	enc, name, _ := charset.DetermineEncoding(raw, contentType)
+	if name == "utf-8" || name == "" {
+		return raw, "utf-8", nil
+	}
+	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(raw)))
+	if err != nil {
+		return nil, name, fmt.Errorf("charset %s: %w", name, err)
+	}
+	return out, name, nil
+}
+
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+func retryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he.Temporary()
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
+}
+
+// backoff waits 0.5 s, 1 s, 2 s, ... with ±25 % jitter, or what the server's
+// Retry-After asked for (capped at 5 minutes).
+func backoff(attempt int, lastErr error) time.Duration {
+	var he *HTTPError
+	if errors.As(lastErr, &he) && he.RetryAfter > 0 {
+		return min(he.RetryAfter, 5*time.Minute)
+	}
+	base := 500 * time.Millisecond << (attempt - 1)
+	jitter := time.Duration(rand.Int64N(int64(base)/2)) - base/4
+	return base + jitter
+}

@@ -1,0 +1,163 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Article is a row of the articles table.
+type Article struct {
+	ArticleID   uint64
+	Source      string
+	URL         string
+	Title       string
+	PublishedAt time.Time
+	Lang        string
+	Body        string
+	ContentHash string
+	FetchedAt   time.Time
+	Version     uint64
+}
+
+// Fact is a row of the facts table.
+type Fact struct {
+	FactID            uint64
+	ArticleID         uint64
+	Version           uint64
+	Source            string
+	URL               string
+	PublishedAt       time.Time
+	Lang              string
+	Figure            string
+	Value             float64
+	Kind              string
+	Unit              string
+	Subject           string
+	Base              string
+	Qualifier         string
+	PeriodText        string
+	PeriodStart       *time.Time
+	PeriodEnd         *time.Time
+	PeriodGranularity string
+	AsOf              bool
+	Sentence          string
+	Position          uint32
+	ParsedAt          time.Time
+}
+
+// Run is a row of ingest_runs.
+type Run struct {
+	RunID             string
+	Source            string
+	Kind              string
+	StartedAt         time.Time
+	FinishedAt        time.Time
+	Status            string
+	PagesFetched      uint32
+	ArticlesNew       uint32
+	ArticlesChanged   uint32
+	ArticlesUnchanged uint32
+	FactsWritten      uint64
+	Errors            uint32
+	FirstError        string
+}
+
+// RunError is a row of ingest_errors.
+type RunError struct {
+	RunID  string
+	Source string
+	URL    string
+	At     time.Time
+	Error  string
+}
+
+// Run statuses.
+const (
+	StatusOK      = "ok"
+	StatusPartial = "partial" // some pages failed; the rest loaded
+	StatusFailed  = "failed"  // nothing could be loaded
+)
+
+// WriteVersions writes the facts, then the articles they belong to. The
+// article row is the commit marker: facts_latest shows only facts whose
+// version has an article row, so a failure between the two inserts leaves
+// nothing visible and the next run writes the article again.
+func (s *Store) WriteVersions(ctx context.Context, articles []Article, facts []Fact) error {
+	if err := s.WriteFacts(ctx, facts); err != nil {
+		return err
+	}
+	return s.WriteArticles(ctx, articles)
+}
+
+// WriteArticles inserts article rows in batches.
+func (s *Store) WriteArticles(ctx context.Context, rows []Article) error {
+	return s.insert(ctx, "articles",
+		"article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version",
+		len(rows), func(i int) []any {
+			a := &rows[i]
+			return []any{a.ArticleID, a.Source, a.URL, a.Title, a.PublishedAt.UTC(), a.Lang, a.Body, a.ContentHash, a.FetchedAt.UTC(), a.Version}
+		})
+}
+
+// WriteFacts inserts fact rows in batches.
+func (s *Store) WriteFacts(ctx context.Context, rows []Fact) error {
+	return s.insert(ctx, "facts",
+		"fact_id, article_id, version, source, url, published_at, lang, figure, value, kind, unit, subject, base, qualifier, "+
+			"period_text, period_start, period_end, period_granularity, as_of, sentence, position, parsed_at",
+		len(rows), func(i int) []any {
+			f := &rows[i]
+			return []any{f.FactID, f.ArticleID, f.Version, f.Source, f.URL, f.PublishedAt.UTC(), f.Lang, f.Figure, f.Value,
+				f.Kind, f.Unit, f.Subject, f.Base, f.Qualifier, f.PeriodText, f.PeriodStart, f.PeriodEnd,
+				f.PeriodGranularity, boolToUInt8(f.AsOf), f.Sentence, f.Position, f.ParsedAt.UTC()}
+		})
+}
+
+// WriteRun records one run and its errors.
+func (s *Store) WriteRun(ctx context.Context, r Run, errs []RunError) error {
+	if err := s.insert(ctx, "ingest_runs",
+		"run_id, source, kind, started_at, finished_at, status, pages_fetched, articles_new, articles_changed, "+
+			"articles_unchanged, facts_written, errors, first_error",
+		1, func(int) []any {
+			return []any{r.RunID, r.Source, r.Kind, r.StartedAt.UTC(), r.FinishedAt.UTC(), r.Status, r.PagesFetched,
+				r.ArticlesNew, r.ArticlesChanged, r.ArticlesUnchanged, r.FactsWritten, r.Errors, r.FirstError}
+		}); err != nil {
+		return fmt.Errorf("recording run %s of %s: %w", r.RunID, r.Source, err)
+	}
+	if err := s.insert(ctx, "ingest_errors", "run_id, source, url, at, error", len(errs), func(i int) []any {
+		e := &errs[i]
+		return []any{e.RunID, e.Source, e.URL, e.At.UTC(), e.Error}
+	}); err != nil {
+		return fmt.Errorf("recording errors of run %s of %s: %w", r.RunID, r.Source, err)
+	}
+	return nil
+}
+
+// ArticleHashes returns, for each article of source, the content hash of its
+// latest stored version: what the pipeline compares against to skip
+// unchanged articles.
+func (s *Store) ArticleHashes(ctx context.Context, source string) (map[uint64]string, error) {
+	rows, err := s.conn.Query(ctx,
+		"SELECT article_id, argMax(content_hash, version) FROM "+s.db+".articles WHERE source = ? GROUP BY article_id", source)
+	if err != nil {
+		return nil, fmt.Errorf("reading stored articles of %s: %w", source, err)
+	}
+	defer rows.Close()
+	out := map[uint64]string{}
+	for rows.Next() {
+		var id uint64
+		var h string
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, fmt.Errorf("reading stored articles of %s: %w", source, err)
+		}
+		out[id] = h
+	}
+	return out, rows.Err()
+}
+
+func boolToUInt8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,102 @@
+// Package load writes newsetl's rows to ClickHouse: schema migrations
+// embedded in the binary, batched inserts, and the reads the pipeline needs
+// to stay idempotent (which article versions are already stored).
+//
+// Only what both ClickHouse 18.16 and current releases accept is used: the
+// native protocol, PrepareBatch with explicit column lists, DateTime rather
+// than DateTime64, String rather than LowCardinality.
+package load
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/newsetl/newsetl/config"
+)
+
+// Store is a connection to ClickHouse and the database newsetl writes to.
+// It is safe for concurrent use.
+type Store struct {
+	conn      driver.Conn
+	db        string
+	batchSize int
+	log       *slog.Logger
+	server    string
+}
+
+// Open connects and pings. The database need not exist yet (Migrate creates it).
+func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	conn, err := clickhouse.Open(&clickhouse.Options{
+		Protocol: clickhouse.Native,
+		Addr:     []string{cfg.Addr},
+		Auth: clickhouse.Auth{
+			Database: "default",
+			Username: cfg.Username,
+			Password: cfg.Password,
+		},
+		DialTimeout:      cfg.DialTimeout,
+		ReadTimeout:      5 * time.Minute,
+		MaxOpenConns:     4,
+		MaxIdleConns:     2,
+		ConnMaxLifetime:  time.Hour,
+		Compression:      &clickhouse.Compression{Method: clickhouse.CompressionLZ4},
+		ClientInfo:       clickhouse.ClientInfo{Products: []struct{ Name, Version string }{{Name: "newsetl", Version: "0.1"}}},
+		ConnOpenStrategy: clickhouse.ConnOpenInOrder,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse %s: %w", cfg.Addr, err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, cfg.DialTimeout+5*time.Second)
+	defer cancel()
+	if err := conn.Ping(pingCtx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("clickhouse %s: ping: %w", cfg.Addr, err)
+	}
+	s := &Store{conn: conn, db: cfg.Database, batchSize: cfg.BatchSize, log: log}
+	if v, err := conn.ServerVersion(); err == nil {
+		s.server = v.Version.String()
+	}
+	return s, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.conn.Close() }
+
+// Database is the database the store writes to.
+func (s *Store) Database() string { return s.db }
+
+// ServerVersion is the server's version as reported at connect.
+func (s *Store) ServerVersion() string { return s.server }
+
+// Conn exposes the driver connection for read queries (the demo summary, tests).
+func (s *Store) Conn() driver.Conn { return s.conn }
+
+// insert writes n rows to table in batches of at most batchSize rows.
+// row(i) returns the values of row i in the order of cols.
+func (s *Store) insert(ctx context.Context, table string, cols string, n int, row func(i int) []any) error {
+	for start := 0; start < n; start += s.batchSize {
+		end := min(n, start+s.batchSize)
+		batch, err := s.conn.PrepareBatch(ctx, fmt.Sprintf("INSERT INTO %s.%s (%s)", s.db, table, cols))
+		if err != nil {
+			return fmt.Errorf("preparing insert into %s: %w", table, err)
+		}
+		for i := start; i < end; i++ {
+			if err := batch.Append(row(i)...); err != nil {
+				batch.Abort()
+				return fmt.Errorf("appending row %d to %s: %w", i, table, err)
+			}
+		}
+		if err := batch.Send(); err != nil {
+			return fmt.Errorf("sending %d rows to %s: %w", end-start, table, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,204 @@
+// Package schedules runs sources: one ingest of one source (Ingester), and
+// later the cron daemon and backfills built on it.
+package schedules
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/transform"
+)
+
+// Job is one configured source, built and ready to run.
+type Job struct {
+	Source    string
+	Kind      string
+	Extractor extract.Extractor
+}
+
+// Ingester runs jobs: extract → transform → load, and records each run in
+// ingest_runs and its failures in ingest_errors.
+type Ingester struct {
+	Store *load.Store
+	Log   *slog.Logger
+	// FlushArticles is how many changed articles are buffered before their
+	// facts and rows are written; the rest are written when the run ends.
+	FlushArticles int
+	// MaxRecordedErrors caps the ingest_errors rows one run writes.
+	MaxRecordedErrors int
+}
+
+const (
+	defaultFlushArticles = 1000
+	defaultMaxErrors     = 1000
+)
+
+// Run ingests one source and returns its run record, which has also been
+// written to ClickHouse. The error is non-nil when the source failed as a
+// whole (its status is then "failed") or when the record could not be
+// written; page-level failures only make the status "partial".
+func (in *Ingester) Run(ctx context.Context, job Job) (load.Run, error) {
+	log := in.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With("source", job.Source)
+	run := load.Run{RunID: uuid.NewString(), Source: job.Source, Kind: job.Kind, StartedAt: time.Now().UTC()}
+	e := &emitter{in: in, run: &run, log: log}
+	log.Info("ingest started", "run_id", run.RunID)
+
+	var err error
+	e.known, err = in.Store.ArticleHashes(ctx, job.Source)
+	if err == nil {
+		err = job.Extractor.Extract(ctx, e)
+		if ferr := e.flush(ctx); err == nil {
+			err = ferr
+		}
+	}
+	run.FinishedAt = time.Now().UTC()
+	switch {
+	case err != nil:
+		run.Status = load.StatusFailed
+		e.record("", err)
+	case run.Errors > 0:
+		run.Status = load.StatusPartial
+	default:
+		run.Status = load.StatusOK
+	}
+	// The record is written even when ctx ended, so an interrupted run is visible.
+	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if rerr := in.Store.WriteRun(recCtx, run, e.errs); rerr != nil {
+		log.Error("recording run failed", "err", rerr)
+		err = errors.Join(err, rerr)
+	}
+	log.Info("ingest finished", "status", run.Status, "pages", run.PagesFetched,
+		"new", run.ArticlesNew, "changed", run.ArticlesChanged, "unchanged", run.ArticlesUnchanged,
+		"facts", run.FactsWritten, "errors", run.Errors, "duration", run.FinishedAt.Sub(run.StartedAt).Round(time.Millisecond))
+	return run, err
+}
+
+// emitter receives one run's documents and buffers their rows.
+type emitter struct {
+	in       *Ingester
+	run      *load.Run
+	log      *slog.Logger
+	known    map[uint64]string // article id → content hash of the stored version
+	articles []load.Article
+	facts    []load.Fact
+	errs     []load.RunError
+}
+
+func (e *emitter) PageFetched(string) { e.run.PagesFetched++ }
+
+func (e *emitter) PageError(url string, err error) {
+	e.log.Warn("page failed", "url", url, "err", err)
+	e.record(url, err)
+}
+
+func (e *emitter) record(url string, err error) {
+	e.run.Errors++
+	if e.run.FirstError == "" {
+		e.run.FirstError = err.Error()
+	}
+	max := e.in.MaxRecordedErrors
+	if max <= 0 {
+		max = defaultMaxErrors
+	}
+	if len(e.errs) < max {
+		e.errs = append(e.errs, load.RunError{RunID: e.run.RunID, Source: e.run.Source, URL: url, At: time.Now().UTC(), Error: err.Error()})
+	}
+}
+
+func (e *emitter) Document(ctx context.Context, d extract.Document) error {
+	id := d.ID()
+	hash := d.ContentHash()
+	prev, seen := e.known[id]
+	switch {
+	case seen && prev == hash:
+		e.run.ArticlesUnchanged++
+		return nil
+	case seen:
+		e.run.ArticlesChanged++
+	default:
+		e.run.ArticlesNew++
+	}
+	e.known[id] = hash
+	version := uint64(d.FetchedAt.UnixMilli())
+	e.articles = append(e.articles, load.Article{
+		ArticleID: id, Source: d.Source, URL: d.URL, Title: d.Title, PublishedAt: d.PublishedAt, Lang: d.Lang,
+		Body: d.Text, ContentHash: hash, FetchedAt: d.FetchedAt, Version: version,
+	})
+	e.facts = append(e.facts, Facts(d, id, hash, version)...)
+	flushAt := e.in.FlushArticles
+	if flushAt <= 0 {
+		flushAt = defaultFlushArticles
+	}
+	if len(e.articles) >= flushAt {
+		return e.flush(ctx)
+	}
+	return nil
+}
+
+// flush writes the buffered facts and articles (articles last: see
+// load.Store.WriteVersions).
+func (e *emitter) flush(ctx context.Context) error {
+	if len(e.articles) == 0 {
+		return nil
+	}
+	if err := e.in.Store.WriteVersions(ctx, e.articles, e.facts); err != nil {
+		// Forget the hashes so that a retry in this process would write them again.
+		for _, a := range e.articles {
+			delete(e.known, a.ArticleID)
+		}
+		return fmt.Errorf("source %s: writing %d articles: %w", e.run.Source, len(e.articles), err)
+	}
+	e.run.FactsWritten += uint64(len(e.facts))
+	e.articles = e.articles[:0]
+	e.facts = e.facts[:0]
+	return nil
+}
+
+// Facts parses the figures of d into fact rows of the given article version.
+func Facts(d extract.Document, articleID uint64, contentHash string, version uint64) []load.Fact {
+	figs := transform.Parse(d.Text, transform.Options{Lang: d.Lang, Published: d.PublishedAt})
+	now := time.Now().UTC()
+	out := make([]load.Fact, 0, len(figs))
+	for _, f := range figs {
+		row := load.Fact{
+			FactID:    factID(articleID, contentHash, f),
+			ArticleID: articleID, Version: version, Source: d.Source, URL: d.URL, PublishedAt: d.PublishedAt, Lang: d.Lang,
+			Figure: f.Text, Value: f.Value, Kind: string(f.Kind), Unit: f.Unit, Subject: f.Subject, Base: f.Base,
+			Qualifier: f.Qualifier, Sentence: f.Sentence, Position: uint32(f.Start), ParsedAt: now,
+		}
+		if p := f.Period; p != nil {
+			start, end := p.Start, p.End
+			row.PeriodText, row.PeriodStart, row.PeriodEnd = p.Text, &start, &end
+			row.PeriodGranularity, row.AsOf = string(p.Granularity), p.AsOf
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// factID is stable for the same figure at the same place in the same
+// content, so re-parsing unchanged text yields the same keys.
+func factID(articleID uint64, contentHash string, f transform.Figure) uint64 {
+	h := sha256.New()
+	var buf [16]byte
+	binary.BigEndian.PutUint64(buf[:8], articleID)
+	binary.BigEndian.PutUint64(buf[8:], uint64(f.Start))
+	h.Write(buf[:])
+	h.Write([]byte(contentHash))
+	h.Write([]byte(f.Text))
+	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
+}

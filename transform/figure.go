@@ -1,0 +1,55 @@
+// Package transform turns the text of a document into structured rows:
+// each figure (count, percentage, amount, ratio) with its value, unit, the
+// thing it counts, its period, its qualifier and the sentence it came from.
+package transform
+
+import "time"
+
+// Kind says what sort of figure a Figure is.
+type Kind string
+
+const (
+	KindCount   Kind = "count"   // "1,154 medical institutions"
+	KindPercent Kind = "percent" // "99.6%", "6.2 percent of the nation's GDP"
+	KindAmount  Kind = "amount"  // "5 billion yuan", "US$3 million"
+	KindRatio   Kind = "ratio"   // "one in five", "3:1"
+	KindNumber  Kind = "number"  // a bare quantity with no counted noun
+)
+
+// Granularity says how wide a Period is.
+type Granularity string
+
+const (
+	GranDay     Granularity = "day"
+	GranMonth   Granularity = "month"
+	GranQuarter Granularity = "quarter"
+	GranYear    Granularity = "year"
+)
+
+// Period is the time a figure belongs to. For an as-of figure ("as of the
+// end of November 2021") Start and End are both the as-of date.
+type Period struct {
+	Text        string      // the words it was read from, "As of the end of November 2021"
+	Start       time.Time   // first day, UTC midnight
+	End         time.Time   // last day, UTC midnight, inclusive
+	Granularity Granularity // day, month, quarter or year
+	AsOf        bool        // a point in time ("by the end of", "as of"), not a span
+}
+
+// Figure is one number found in text.
+//
+// Start and End are offsets into the text handed to Parse, counted in Unicode
+// code points (not bytes), End exclusive: []rune(text)[Start:End] == Text.
+type Figure struct {
+	Text      string  // the figure as written: "13.33 million", "99.6%"
+	Value     float64 // with scale words applied: 13330000, 99.6
+	Kind      Kind
+	Unit      string // "percent", "CNY", "USD", or a counted unit word ("beds") when no better unit exists; "" if none
+	Subject   string // what is counted or measured: "medical institutions", "the completion rate of the deepening reform ..."
+	Base      string // for a percentage, what it is a share of: "the nation's GDP"; "" if unknown
+	Qualifier string // "more than", "nearly", "about", "at least", "up to", ...; "" if exact
+	Period    *Period
+	Sentence  string // the sentence the figure came from, trimmed
+	Start     int    // code-point offset of Text in the input
+	End       int    // code-point offset just past Text
+}
