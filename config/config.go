@@ -43,7 +43,8 @@ type Fetch struct {
 	UserAgent         string        `yaml:"user_agent"`
 	Timeout           time.Duration `yaml:"timeout"`             // whole request, body included
 	RequestsPerSecond float64       `yaml:"requests_per_second"` // per host
-	Retries           int           `yaml:"retries"`             // extra attempts on timeouts and 5xx
+	Retries           int           `yaml:"retries"`             // extra attempts on timeouts, 429 and 5xx
+	RetryBackoff      time.Duration `yaml:"retry_backoff"`       // first wait before a retry; doubles each time
 	MaxBodyBytes      int64         `yaml:"max_body_bytes"`      // larger bodies are refused
 }
 
@@ -72,6 +73,7 @@ const (
 	DefaultTimeout     = 30 * time.Second
 	DefaultRate        = 1.0
 	DefaultRetries     = 2
+	DefaultBackoff     = 500 * time.Millisecond
 	DefaultMaxBody     = 10 << 20
 	DefaultDialTimeout = 5 * time.Second
 	DefaultSchedule    = "@daily"
@@ -216,6 +218,9 @@ func (f *File) applyDefaults() {
 		h.Retries = 0
 	} else if h.Retries == 0 {
 		h.Retries = DefaultRetries
+	}
+	if h.RetryBackoff <= 0 {
+		h.RetryBackoff = DefaultBackoff
 	}
 	if h.MaxBodyBytes <= 0 {
 		h.MaxBodyBytes = DefaultMaxBody

@@ -115,7 +115,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 	var lastErr error
 	for attempt := 0; attempt <= f.cfg.Retries; attempt++ {
 		if attempt > 0 {
-			wait := backoff(attempt, lastErr)
+			wait := backoff(f.cfg.RetryBackoff, attempt, lastErr)
 			f.log.Debug("retrying", "url", rawURL, "attempt", attempt, "wait", wait, "err", lastErr)
 			select {
 			case <-ctx.Done():
@@ -219,14 +219,14 @@ func retryable(ctx context.Context, err error) bool {
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
 }
 
-// backoff waits 0.5 s, 1 s, 2 s, ... with ±25 % jitter, or what the server's
-// Retry-After asked for (capped at 5 minutes).
-func backoff(attempt int, lastErr error) time.Duration {
+// backoff waits first, 2×first, 4×first, ... with ±25 % jitter, or what the
+// server's Retry-After asked for (capped at 5 minutes).
+func backoff(first time.Duration, attempt int, lastErr error) time.Duration {
 	var he *HTTPError
 	if errors.As(lastErr, &he) && he.RetryAfter > 0 {
 		return min(he.RetryAfter, 5*time.Minute)
 	}
-	base := 500 * time.Millisecond << (attempt - 1)
+	base := first << (attempt - 1)
 	jitter := time.Duration(rand.Int64N(int64(base)/2)) - base/4
 	return base + jitter
 }
