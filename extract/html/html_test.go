@@ -125,9 +125,9 @@ func TestExtractPaginatedListWithBadPages(t *testing.T) {
 		t.Errorf("doc 2 URL %q, want the canonical link", got)
 	}
 	wantErrs := map[string]string{
-		srv.URL + "/a/nodate.html":           `date selector "div.meta": no date in "Source: NHC"`,
-		srv.URL + "/a/gone.html":             "HTTP 404",
-		srv.URL + "/a/nobody.html":           `body selector "div.content" matched nothing`,
+		srv.URL + "/a/nodate.html":          `date selector "div.meta": no date in "Source: NHC"`,
+		srv.URL + "/a/gone.html":            "HTTP 404",
+		srv.URL + "/a/nobody.html":          `body selector "div.content" matched nothing`,
 		"http://127.0.0.1:1/elsewhere.html": "connection refused",
 	}
 	if len(rec.errs) != len(wantErrs) {
