@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# What `make test` (and CI) runs:
+#   go mod download; a throwaway ClickHouse on two free ports; go vet; go test; a short run of
+#   every fuzz target.
+#
+# Environment:
+#   GOTEST_FLAGS   extra arguments for `go test ./...` (word-split), e.g. GOTEST_FLAGS='-race -v'
+#   FUZZTIME       -fuzztime for each fuzz target (default 10s; FUZZTIME=0 skips fuzzing)
+#
+# The tests find the server through NEWSETL_TEST_CLICKHOUSE_ADDR (native protocol, host:port)
+# and NEWSETL_TEST_CLICKHOUSE_HTTP (HTTP interface, host:port).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+
+say() { printf 'test.sh: %s\n' "$*" >&2; }
+
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+	export PATH=/usr/local/go/bin:$PATH
+fi
+command -v go >/dev/null 2>&1 || {
+	say "go not found on PATH (nor /usr/local/go/bin/go)"
+	exit 1
+}
+
+say "go mod download"
+go mod download
+
+"$ROOT/scripts/clickhouse.sh" install >&2
+
+# --- throwaway ClickHouse ---------------------------------------------------------------------
+
+CH_DIR=$(mktemp -d "${TMPDIR:-/tmp}/newsetl-test-clickhouse.XXXXXX")
+export CLICKHOUSE_DIR=$CH_DIR
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM HUP
+	if [[ -n ${CH_DIR:-} && -d $CH_DIR ]]; then
+		# Quiet unless it fails, so go test's closing lines stay the last lines of stdout.
+		local out
+		if ! out=$("$ROOT/scripts/clickhouse.sh" stop 2>&1); then
+			printf '%s\n' "$out" >&2
+		fi
+		rm -rf -- "$CH_DIR"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+listening() { # port: true if something accepts connections on 127.0.0.1:port
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+	if command -v ss >/dev/null 2>&1; then
+		ss -Htln "sport = :$1" 2>/dev/null | grep -q . && return 0
+	fi
+	return 1
+}
+
+# Random port below the Linux ephemeral range (32768+), so outgoing connections don't collide.
+free_port() {
+	local port i
+	for ((i = 0; i < 100; i++)); do
+		port=$((20000 + RANDOM % 12000))
+		if [[ $port != "${1:-}" ]] && ! listening "$port"; then
+			echo "$port"
+			return 0
+		fi
+	done
+	say "no free TCP port found in 20000-31999"
+	return 1
+}
+
+started=0
+for attempt in 1 2 3; do
+	CLICKHOUSE_TCP_PORT=$(free_port)
+	CLICKHOUSE_HTTP_PORT=$(free_port "$CLICKHOUSE_TCP_PORT")
+	export CLICKHOUSE_TCP_PORT CLICKHOUSE_HTTP_PORT
+	rc=0
+	"$ROOT/scripts/clickhouse.sh" start >&2 || rc=$?
+	if ((rc == 0)); then
+		started=1
+		break
+	fi
+	# 4: one of the ports was taken between the check and the start; try others.
+	if ((rc != 4)); then
+		break
+	fi
+	say "port clash on attempt $attempt; retrying with other ports"
+done
+if ((started == 0)); then
+	say "could not start ClickHouse"
+	exit 1
+fi
+
+export NEWSETL_TEST_CLICKHOUSE_ADDR=127.0.0.1:$CLICKHOUSE_TCP_PORT
+export NEWSETL_TEST_CLICKHOUSE_HTTP=127.0.0.1:$CLICKHOUSE_HTTP_PORT
+say "NEWSETL_TEST_CLICKHOUSE_ADDR=$NEWSETL_TEST_CLICKHOUSE_ADDR NEWSETL_TEST_CLICKHOUSE_HTTP=$NEWSETL_TEST_CLICKHOUSE_HTTP"
+
+# --- vet, test, fuzz --------------------------------------------------------------------------
+
+failed=()
+
+say "go vet ./..."
+go vet ./... || failed+=("go vet ./...")
+
+read -r -a gotest_flags <<<"${GOTEST_FLAGS:-}"
+say "go test -count=1 ${gotest_flags[*]}${gotest_flags[*]:+ }./..."
+go test -count=1 "${gotest_flags[@]}" ./... || failed+=("go test ./...")
+
+fuzztime=${FUZZTIME:-10s}
+if [[ $fuzztime != 0 && $fuzztime != 0s ]]; then
+	# Every `func FuzzXxx(f *testing.F)` in a _test.go file of a package of this module.
+	while IFS= read -r dir; do
+		[[ -n $dir ]] || continue
+		rel=.${dir#"$ROOT"} # ./extract, or . for the module root
+		names=$(
+			shopt -s nullglob
+			files=("$dir"/*_test.go)
+			((${#files[@]})) || exit 0
+			sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)[[:space:]]*([[:space:]]*[A-Za-z0-9_]*[[:space:]][[:space:]]*\*testing\.F[[:space:]]*).*/\1/p' "${files[@]}" | sort -u
+		)
+		for name in $names; do
+			say "go test -run='^\$' -fuzz='^$name\$' -fuzztime=$fuzztime $rel"
+			go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" "$rel" || failed+=("fuzz $name in $rel")
+		done
+	done < <(go list -e -f '{{.Dir}}' ./... 2>/dev/null || true)
+fi
+
+if ((${#failed[@]})); then
+	say "FAILED: $(printf '%s; ' "${failed[@]}" | sed 's/; $//')"
+	exit 1
+fi
+say "all passed"
