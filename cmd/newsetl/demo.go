@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -22,15 +23,18 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	f.config = "examples/demo.yaml"
 	f.Lookup("config").DefValue = f.config
 	site := f.String("site", "testdata/site", "directory of the sample site to serve")
+	// A fixed address keeps the articles' URLs, and so their ids, the same
+	// from one demo run to the next.
+	listen := f.String("listen", "127.0.0.1:18180", "loopback address to serve the sample site on")
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
 	if st, err := os.Stat(*site); err != nil || !st.IsDir() {
 		return fmt.Errorf("sample site %s: not a directory (run from the repository root or pass --site)", *site)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		return fmt.Errorf("serving the sample site: %w", err)
+		return fmt.Errorf("serving the sample site on %s (pick another with --listen): %w", *listen, err)
 	}
 	srv := &http.Server{Handler: http.FileServer(http.Dir(*site)), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
@@ -105,7 +109,7 @@ func printSummary(ctx context.Context, e *env, store *load.Store, runs []load.Ru
 		if err := rows.Scan(&published, &src, &fig, &value, &unit, &subject, &qual, &period); err != nil {
 			return fmt.Errorf("reading recent facts: %w", err)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\n", published.Format("2006-01-02"), src, fig, value, unit, clip(subject, 50), qual, period)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", published.Format("2006-01-02"), src, fig, strconv.FormatFloat(value, 'f', -1, 64), unit, clip(subject, 50), qual, period)
 	}
 	if err := rows.Err(); err != nil {
 		return err

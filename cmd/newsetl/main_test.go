@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -56,7 +57,7 @@ func open(t *testing.T, ch config.ClickHouse) *load.Store {
 // factRow is what the golden file holds for each fact in facts_latest.
 type factRow struct {
 	Source, Path, Figure, Kind, Unit, Subject, Base, Qualifier, PeriodStart, PeriodEnd, Granularity string
-	Value                                                                                             float64
+	Value                                                                                           float64
 }
 
 func (r factRow) tsv() string {
@@ -90,7 +91,8 @@ func readFacts(t *testing.T, s *load.Store) []factRow {
 // analysts expect), the second adds no row.
 func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	ch := loadtest.Config(t)
-	args := []string{"demo", "--config", repoRoot + "/examples/demo.yaml", "--site", repoRoot + "/testdata/site", "--log-level", "warn"}
+	args := []string{"demo", "--config", repoRoot + "/examples/demo.yaml", "--site", repoRoot + "/testdata/site",
+		"--listen", freeAddr(t), "--log-level", "warn"}
 	code, stdout, stderr := newsetl(t, ch, nil, args...)
 	if code != exitOK {
 		t.Fatalf("demo exited %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -127,6 +129,16 @@ func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	if n := loadtest.Count(t, s, "SELECT sum(articles_unchanged) FROM "+db+".ingest_runs WHERE status = 'ok'"); n != 7 {
 		t.Errorf("the second run skipped %d unchanged articles, want 7", n)
 	}
+}
+
+// freeAddr returns a loopback address nothing listens on right now.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 // checkSeedFacts asserts the figures of the two seed press releases
