@@ -91,11 +91,52 @@ type Emitter interface {
 	PageFetched(url string)
 }
 
+// Window bounds an extraction by publication date: From inclusive, To
+// exclusive. A zero From or To leaves that side open; the zero Window is a
+// nightly run that takes whatever the source lists now.
+type Window struct {
+	From, To time.Time
+}
+
+// Contains reports whether t falls inside the window.
+func (w Window) Contains(t time.Time) bool {
+	return (w.From.IsZero() || !t.Before(w.From)) && (w.To.IsZero() || t.Before(w.To))
+}
+
+// Open reports whether the window is unbounded on both sides.
+func (w Window) Open() bool { return w.From.IsZero() && w.To.IsZero() }
+
+func (w Window) String() string {
+	f := func(t time.Time) string {
+		if t.IsZero() {
+			return "…"
+		}
+		return t.Format("2006-01-02")
+	}
+	return "[" + f(w.From) + ", " + f(w.To) + ")"
+}
+
 // Extractor is a built source.
 type Extractor interface {
-	// Extract fetches the source's documents and hands each to emit. It
-	// returns an error only when the source as a whole failed (its list page
-	// could not be fetched, emit refused a document, ctx ended); failures of
-	// single pages go to emit.PageError.
-	Extract(ctx context.Context, emit Emitter) error
+	// Extract fetches the source's documents published inside w and hands
+	// each to emit. It returns an error only when the source as a whole
+	// failed (its list page could not be fetched, emit refused a document,
+	// ctx ended); failures of single pages go to emit.PageError.
+	Extract(ctx context.Context, w Window, emit Emitter) error
+}
+
+// Granularity is how finely a source can be asked for a date range:
+// what a backfill splits its window by.
+type Granularity string
+
+const (
+	ByDay   Granularity = "day"
+	ByMonth Granularity = "month"
+)
+
+// Partitioner is implemented by extractors that know how finely their
+// listing can be bounded by date (a {date} URL template allows days; a
+// paginated list is walked once per month).
+type Partitioner interface {
+	Partition() Granularity
 }

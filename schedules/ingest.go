@@ -23,6 +23,8 @@ type Job struct {
 	Source    string
 	Kind      string
 	Extractor extract.Extractor
+	Window    extract.Window // zero: whatever the source lists now
+	Force     bool           // rewrite articles even when their content is unchanged
 }
 
 // Ingester runs jobs: extract → transform → load, and records each run in
@@ -59,7 +61,7 @@ func (in *Ingester) Run(ctx context.Context, job Job) (load.Run, error) {
 	var err error
 	e.known, err = in.Store.ArticleHashes(ctx, job.Source)
 	if err == nil {
-		err = job.Extractor.Extract(ctx, e)
+		err = job.Extractor.Extract(ctx, job.Window, e)
 		if ferr := e.flush(ctx); err == nil {
 			err = ferr
 		}

@@ -24,17 +24,21 @@ const Kind = "html"
 
 // Options are the kind-specific keys of an html source.
 type Options struct {
-	ListURL     string    `yaml:"list_url" required:"true"`
-	MaxPages    int       `yaml:"max_pages"`    // list pages to follow through next_page; default 10
-	MaxArticles int       `yaml:"max_articles"` // 0: no limit
-	Selectors   Selectors `yaml:"selectors"`
-	DateFormat  string    `yaml:"date_format"` // Go layout; empty: try common layouts
-	Timezone    string    `yaml:"timezone"`    // IANA name for dates without a zone; default UTC
+	ListURL         string    `yaml:"list_url" required:"true"`
+	MaxPages        int       `yaml:"max_pages"`         // list pages a nightly run follows; default 10
+	ArchiveMaxPages int       `yaml:"archive_max_pages"` // list pages a date-bounded run (backfill) may follow; default 1000
+	FirstPage       int       `yaml:"first_page"`        // number {page} starts at; default 1
+	MaxArticles     int       `yaml:"max_articles"`      // 0: no limit
+	Selectors       Selectors `yaml:"selectors"`
+	DateFormat      string    `yaml:"date_format"` // Go layout; empty: try common layouts
+	Timezone        string    `yaml:"timezone"`    // IANA name for dates without a zone; default UTC
 }
 
 // Selectors are goquery (CSS) selectors.
 type Selectors struct {
 	Links    string `yaml:"links" required:"true"` // article links on a list page
+	Item     string `yaml:"item"`                  // one entry of a list page (holding a link and its date)
+	ItemDate string `yaml:"item_date"`             // the entry's date, inside item: lets a bounded run skip old links unfetched
 	NextPage string `yaml:"next_page"`             // the next list page's link
 	Title    string `yaml:"title" required:"true"`
 	Date     string `yaml:"date" required:"true"`
@@ -43,7 +47,10 @@ type Selectors struct {
 	Exclude  string `yaml:"exclude"` // elements inside the body to drop
 }
 
-const defaultMaxPages = 10
+const (
+	defaultMaxPages        = 10
+	defaultArchiveMaxPages = 1000
+)
 
 func init() { extract.Register(Kind, New) }
 
@@ -55,6 +62,11 @@ type Source struct {
 	layouts []string
 	loc     *time.Location
 	fetch   *extract.Fetcher
+
+	templated bool   // list_url has {page}
+	dated     bool   // list_url has {date[:layout]}
+	dateTmpl  string // the {date...} placeholder as written
+	dateFmt   string // its layout
 }
 
 // New validates src's options without network I/O.
@@ -63,12 +75,16 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if err := config.DecodeStrict(src.Options, &opt); err != nil {
 		return nil, src.Errorf("%v", err)
 	}
-	u, err := url.Parse(opt.ListURL)
+	s := &Source{name: src.Name, lang: src.Lang, fetch: f, loc: time.UTC, layouts: commonLayouts}
+	if err := s.parseTemplates(opt.ListURL); err != nil {
+		return nil, src.Errorf("list_url: %v", err)
+	}
+	u, err := url.Parse(s.expand(opt.ListURL, time.Date(2021, 12, 20, 0, 0, 0, 0, time.UTC), 1))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, src.Errorf("list_url %q is not an absolute http(s) URL", opt.ListURL)
 	}
 	sels := map[string]string{
-		"links": opt.Selectors.Links, "next_page": opt.Selectors.NextPage, "title": opt.Selectors.Title,
+		"links": opt.Selectors.Links, "item": opt.Selectors.Item, "item_date": opt.Selectors.ItemDate, "next_page": opt.Selectors.NextPage, "title": opt.Selectors.Title,
 		"date": opt.Selectors.Date, "body": opt.Selectors.Body, "exclude": opt.Selectors.Exclude,
 	}
 	for key, s := range sels {
@@ -79,10 +95,19 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 			return nil, src.Errorf("selectors.%s %q: %v", key, s, err)
 		}
 	}
+	if opt.Selectors.ItemDate != "" && opt.Selectors.Item == "" {
+		return nil, src.Errorf("selectors.item_date needs selectors.item (the list entry that holds both link and date)")
+	}
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = defaultMaxPages
 	}
-	s := &Source{name: src.Name, lang: src.Lang, opt: opt, fetch: f, loc: time.UTC, layouts: commonLayouts}
+	if opt.ArchiveMaxPages <= 0 {
+		opt.ArchiveMaxPages = defaultArchiveMaxPages
+	}
+	if opt.FirstPage <= 0 {
+		opt.FirstPage = 1
+	}
+	s.opt = opt
 	if opt.DateFormat != "" {
 		if _, err := time.Parse(opt.DateFormat, time.Date(2021, 12, 20, 9, 15, 0, 0, time.UTC).Format(opt.DateFormat)); err != nil {
 			return nil, src.Errorf("date_format %q is not a Go time layout: %v", opt.DateFormat, err)
@@ -97,58 +122,127 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	return s, nil
 }
 
-// Extract walks the list pages and emits every article it can read.
-func (s *Source) Extract(ctx context.Context, emit extract.Emitter) error {
-	links, err := s.listArticles(ctx, emit)
-	if err != nil {
-		return err
-	}
-	for _, link := range links {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		doc, err := s.article(ctx, link, emit)
-		if err != nil {
-			emit.PageError(link, fmt.Errorf("source %s: article %s: %w", s.name, link, err))
-			continue
-		}
-		if err := emit.Document(ctx, doc); err != nil {
+// Extract walks the list pages and emits every article inside w that it
+// can read. Listing is page by page: the articles of a list page are read
+// before the next list page is fetched, so a walk bounded by date stops as
+// soon as a whole page is older than w.From.
+func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
+	seen := map[string]bool{}
+	for _, day := range s.listDays(w) {
+		if err := s.walk(ctx, day, w, seen, emit); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// listArticles follows the list pages and returns the article URLs in the
-// order they appear, without duplicates. A failure of the first list page
-// fails the source; of a later page, ends the listing with a page error.
-func (s *Source) listArticles(ctx context.Context, emit extract.Emitter) ([]string, error) {
-	var links []string
-	seen := map[string]bool{}
+// item is one entry of a list page.
+type item struct {
+	url  string
+	date time.Time // zero unless selectors.item_date is set and parsed
+}
+
+// walk follows one list (the list of day for a {date} template: first page,
+// then next pages) and reads its articles.
+func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen map[string]bool, emit extract.Emitter) error {
+	maxPages := s.opt.MaxPages
+	if !w.Open() {
+		maxPages = s.opt.ArchiveMaxPages
+	}
 	visited := map[string]bool{}
-	next := s.opt.ListURL
-	for page := 1; next != "" && page <= s.opt.MaxPages; page++ {
+	emitted := 0
+	next := s.expand(s.opt.ListURL, day, s.opt.FirstPage)
+	for page := 1; next != "" && page <= maxPages; page++ {
 		if visited[next] {
 			break
 		}
 		visited[next] = true
-		p, err := s.fetch.Get(ctx, next)
+		items, following, err := s.listPage(ctx, next, page, emit)
 		if err != nil {
-			err = fmt.Errorf("source %s: list page %s: %w", s.name, next, err)
-			if page == 1 {
-				return nil, err
+			if page == 1 && !s.dated {
+				return err
 			}
 			emit.PageError(next, err)
 			break
 		}
-		emit.PageFetched(p.URL)
-		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
-		if err != nil {
-			return nil, fmt.Errorf("source %s: list page %s: parsing HTML: %w", s.name, p.URL, err)
+		var newest time.Time // newest date seen on this page
+		for _, it := range items {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if !it.date.IsZero() {
+				newest = later(newest, it.date)
+				if !w.Contains(it.date) {
+					continue
+				}
+			}
+			if seen[it.url] {
+				continue
+			}
+			seen[it.url] = true
+			doc, err := s.article(ctx, it.url, emit)
+			if err != nil {
+				emit.PageError(it.url, fmt.Errorf("source %s: article %s: %w", s.name, it.url, err))
+				continue
+			}
+			newest = later(newest, doc.PublishedAt)
+			if !w.Contains(doc.PublishedAt) {
+				continue
+			}
+			if err := emit.Document(ctx, doc); err != nil {
+				return err
+			}
+			emitted++
+			if s.opt.MaxArticles > 0 && emitted >= s.opt.MaxArticles {
+				return nil
+			}
 		}
-		base := baseURL(doc, p.URL)
-		found := 0
-		doc.Find(s.opt.Selectors.Links).Each(func(_ int, a *goquery.Selection) {
+		// Lists run newest first: once a whole page is older than the
+		// window, later pages are older still.
+		if !w.From.IsZero() && !newest.IsZero() && newest.Before(w.From) {
+			break
+		}
+		next = following
+		if next == "" && s.templated && len(items) > 0 {
+			next = s.expand(s.opt.ListURL, day, s.opt.FirstPage+page)
+		}
+	}
+	return nil
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// listPage fetches one list page and returns its items and the next page's
+// URL ("" when there is none).
+func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit extract.Emitter) ([]item, string, error) {
+	p, err := s.fetch.Get(ctx, pageURL)
+	if err != nil {
+		var he *extract.HTTPError
+		if s.dated && page == 1 && errors.As(err, &he) && he.Status == 404 {
+			// A date-templated list without a page for that date: no news that day.
+			return nil, "", nil
+		}
+		return nil, "", fmt.Errorf("source %s: list page %s: %w", s.name, pageURL, err)
+	}
+	emit.PageFetched(p.URL)
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	if err != nil {
+		return nil, "", fmt.Errorf("source %s: list page %s: parsing HTML: %w", s.name, p.URL, err)
+	}
+	base := baseURL(doc, p.URL)
+	sel := s.opt.Selectors
+	var items []item
+	add := func(scope *goquery.Selection) {
+		links := scope.Find(sel.Links)
+		if sel.Item == "" {
+			links = scope.Filter(sel.Links).AddSelection(links)
+		}
+		links.Each(func(_ int, a *goquery.Selection) {
 			href, ok := a.Attr("href")
 			if !ok {
 				href, ok = a.Find("a[href]").First().Attr("href")
@@ -157,33 +251,30 @@ func (s *Source) listArticles(ctx context.Context, emit extract.Emitter) ([]stri
 			if !ok || err != nil {
 				return
 			}
-			found++
-			if !seen[abs] {
-				seen[abs] = true
-				links = append(links, abs)
+			it := item{url: abs}
+			if sel.ItemDate != "" && sel.Item != "" {
+				it.date, _ = FindDate(extract.Text(scope.Find(sel.ItemDate).First()), s.layouts, s.loc)
 			}
+			items = append(items, it)
 		})
-		if found == 0 {
-			err := fmt.Errorf("source %s: list page %s: links selector %q matched no link", s.name, p.URL, s.opt.Selectors.Links)
-			if page == 1 {
-				return nil, err
+	}
+	if sel.Item != "" {
+		doc.Find(sel.Item).Each(func(_ int, it *goquery.Selection) { add(it) })
+	} else {
+		add(doc.Selection)
+	}
+	if len(items) == 0 && !(s.templated && page > 1) {
+		return nil, "", fmt.Errorf("source %s: list page %s: links selector %q matched no link", s.name, p.URL, sel.Links)
+	}
+	next := ""
+	if sel.NextPage != "" {
+		if href, ok := doc.Find(sel.NextPage).First().Attr("href"); ok {
+			if abs, err := resolve(base, href); err == nil {
+				next = abs
 			}
-			emit.PageError(p.URL, err)
-		}
-		next = ""
-		if s.opt.Selectors.NextPage != "" {
-			if href, ok := doc.Find(s.opt.Selectors.NextPage).First().Attr("href"); ok {
-				if abs, err := resolve(base, href); err == nil {
-					next = abs
-				}
-			}
-		}
-		if s.opt.MaxArticles > 0 && len(links) >= s.opt.MaxArticles {
-			links = links[:s.opt.MaxArticles]
-			break
 		}
 	}
-	return links, nil
+	return items, next, nil
 }
 
 // article fetches and reads one article page.

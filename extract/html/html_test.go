@@ -105,7 +105,7 @@ func TestExtractPaginatedListWithBadPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rec recorder
-	if err := x.Extract(context.Background(), &rec); err != nil {
+	if err := x.Extract(context.Background(), extract.Window{}, &rec); err != nil {
 		t.Fatal(err)
 	}
 	if len(rec.docs) != 2 {
@@ -158,7 +158,7 @@ func TestExtractListPageFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			var rec recorder
-			err = x.Extract(context.Background(), &rec)
+			err = x.Extract(context.Background(), extract.Window{}, &rec)
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "source news") {
 				t.Fatalf("Extract = %v, want an error naming the source and containing %q", err, c.want)
 			}
