@@ -24,7 +24,17 @@ type File struct {
 	Path       string     `yaml:"-"`
 	ClickHouse ClickHouse `yaml:"clickhouse"`
 	Fetch      Fetch      `yaml:"fetch"`
+	Daemon     Daemon     `yaml:"daemon"`
 	Sources    []Source   `yaml:"-"`
+}
+
+// Daemon holds the settings of `newsetl run`.
+type Daemon struct {
+	Listen          string         `yaml:"listen"`           // /healthz and /metrics; loopback by default
+	Timezone        string         `yaml:"timezone"`         // zone of cron specs without CRON_TZ=; default UTC
+	DefaultSchedule string         `yaml:"default_schedule"` // for sources without a schedule; default @daily
+	Jitter          *time.Duration `yaml:"jitter"`           // random delay before each run, at most this; default 30s, 0 disables
+	Grace           time.Duration  `yaml:"grace"`            // how long shutdown waits for running jobs; default 30s
 }
 
 // ClickHouse names the database newsetl writes to.
@@ -77,6 +87,9 @@ const (
 	DefaultMaxBody     = 10 << 20
 	DefaultDialTimeout = 5 * time.Second
 	DefaultSchedule    = "@daily"
+	DefaultListen      = "127.0.0.1:9464"
+	DefaultJitter      = 30 * time.Second
+	DefaultGrace       = 30 * time.Second
 )
 
 // Load reads and validates the file at path. lookup resolves ${NAME}
@@ -117,10 +130,12 @@ func Parse(raw []byte, name string, lookup func(string) (string, bool)) (*File, 
 			err = DecodeStrict(val, &f.ClickHouse)
 		case "fetch":
 			err = DecodeStrict(val, &f.Fetch)
+		case "daemon":
+			err = DecodeStrict(val, &f.Daemon)
 		case "sources":
 			sourcesNode = val
 		default:
-			err = fmt.Errorf("line %d: unknown key %q (want clickhouse, fetch, sources)", key.Line, key.Value)
+			err = fmt.Errorf("line %d: unknown key %q (want clickhouse, fetch, daemon, sources)", key.Line, key.Value)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("config %s: %w", name, err)
@@ -179,9 +194,6 @@ func parseSources(n *yaml.Node, file string) ([]Source, error) {
 			return nil, fmt.Errorf("config %s: line %d: source %s: name already used at line %d", file, sn.Line, s.Name, prev)
 		}
 		seen[s.Name] = sn.Line
-		if s.Schedule == "" {
-			s.Schedule = DefaultSchedule
-		}
 		out = append(out, s)
 	}
 	return out, nil
@@ -224,6 +236,28 @@ func (f *File) applyDefaults() {
 	}
 	if h.MaxBodyBytes <= 0 {
 		h.MaxBodyBytes = DefaultMaxBody
+	}
+	d := &f.Daemon
+	if d.Listen == "" {
+		d.Listen = DefaultListen
+	}
+	if d.Timezone == "" {
+		d.Timezone = "UTC"
+	}
+	if d.DefaultSchedule == "" {
+		d.DefaultSchedule = DefaultSchedule
+	}
+	if d.Jitter == nil || *d.Jitter < 0 {
+		j := DefaultJitter
+		d.Jitter = &j
+	}
+	if d.Grace <= 0 {
+		d.Grace = DefaultGrace
+	}
+	for i := range f.Sources {
+		if f.Sources[i].Schedule == "" {
+			f.Sources[i].Schedule = d.DefaultSchedule
+		}
 	}
 }
 

@@ -76,7 +76,8 @@ type RunError struct {
 const (
 	StatusOK      = "ok"
 	StatusPartial = "partial" // some pages failed; the rest loaded
-	StatusFailed  = "failed"  // nothing could be loaded
+	StatusFailed  = "failed"  // the source failed as a whole
+	StatusStopped = "stopped" // shut down before the source was exhausted; what was read is written
 )
 
 // WriteVersions writes the facts, then the articles they belong to. The

@@ -42,6 +42,7 @@ type Ingester struct {
 const (
 	defaultFlushArticles = 1000
 	defaultMaxErrors     = 1000
+	flushTimeout         = time.Minute
 )
 
 // Run ingests one source and returns its run record, which has also been
@@ -55,7 +56,7 @@ func (in *Ingester) Run(ctx context.Context, job Job) (load.Run, error) {
 	}
 	log = log.With("source", job.Source)
 	run := load.Run{RunID: uuid.NewString(), Source: job.Source, Kind: job.Kind, StartedAt: time.Now().UTC()}
-	e := &emitter{in: in, run: &run, log: log}
+	e := &emitter{in: in, run: &run, log: log, force: job.Force}
 	log.Info("ingest started", "run_id", run.RunID)
 
 	var err error
@@ -95,6 +96,7 @@ type emitter struct {
 	run      *load.Run
 	log      *slog.Logger
 	known    map[uint64]string // article id → content hash of the stored version
+	force    bool              // rewrite unchanged articles too (a forced backfill, a better parser)
 	articles []load.Article
 	facts    []load.Fact
 	errs     []load.RunError
@@ -126,7 +128,7 @@ func (e *emitter) Document(ctx context.Context, d extract.Document) error {
 	hash := d.ContentHash()
 	prev, seen := e.known[id]
 	switch {
-	case seen && prev == hash:
+	case seen && prev == hash && !e.force:
 		e.run.ArticlesUnchanged++
 		return nil
 	case seen:

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/newsetl/newsetl/config"
@@ -68,7 +67,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 }
 
 func printSummary(ctx context.Context, e *env, store *load.Store, runs []load.Run) error {
-	w := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	w := newTable(e.stdout)
 	fmt.Fprintf(w, "\nThis run (ClickHouse %s, database %s):\n", store.ServerVersion(), store.Database())
 	fmt.Fprintln(w, "SOURCE\tSTATUS\tPAGES\tNEW\tCHANGED\tUNCHANGED\tFACTS WRITTEN\tERRORS")
 	for _, r := range runs {

@@ -3,6 +3,9 @@
 //
 //	newsetl migrate [--config FILE]
 //	newsetl ingest  [--config FILE] [--source NAME]... [--parallel N]
+//	newsetl run      [--config FILE] [--listen ADDR]
+//	newsetl backfill [--config FILE] --source NAME --from YYYY-MM-DD --to YYYY-MM-DD [--concurrency N] [--force]
+//	newsetl sources  [--config FILE]
 //	newsetl demo    [--config FILE] [--site DIR]
 //	newsetl version
 //
@@ -48,6 +51,9 @@ type command struct {
 var commands = []command{
 	{"migrate", "create or upgrade the ClickHouse schema", cmdMigrate},
 	{"ingest", "fetch the configured sources once and load their figures", cmdIngest},
+	{"run", "the daemon: ingest every source on its cron schedule, serve /metrics", cmdRun},
+	{"backfill", "load a source's history over a date range, resumably", cmdBackfill},
+	{"sources", "list the sources with their schedule, next run and last run", cmdSources},
 	{"demo", "serve the bundled sample site and ingest it into ClickHouse", cmdDemo},
 	{"version", "print the version", cmdVersion},
 }

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/schedules"
+)
+
+// cmdBackfill loads a source's history over a date range, partition by
+// partition, resuming where an earlier backfill stopped.
+func cmdBackfill(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "backfill")
+	source := f.String("source", "", "source to backfill (required)")
+	fromS := f.String("from", "", "first day, YYYY-MM-DD (required)")
+	toS := f.String("to", "", "last day, YYYY-MM-DD, inclusive (required)")
+	concurrency := f.Int("concurrency", 1, "partitions at once")
+	force := f.Bool("force", false, "redo finished partitions and rewrite unchanged articles")
+	progress := f.String("progress", "auto", "auto (a bar on a terminal, log lines otherwise), bar, log or none")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	if *source == "" || *fromS == "" || *toS == "" {
+		return usageError{fmt.Errorf("--source, --from and --to are required")}
+	}
+	from, err := time.Parse("2006-01-02", *fromS)
+	if err != nil {
+		return usageError{fmt.Errorf("--from %q: want YYYY-MM-DD", *fromS)}
+	}
+	to, err := time.Parse("2006-01-02", *toS)
+	if err != nil {
+		return usageError{fmt.Errorf("--to %q: want YYYY-MM-DD", *toS)}
+	}
+	if to.Before(from) {
+		return usageError{fmt.Errorf("--to %s is before --from %s", *toS, *fromS)}
+	}
+	cfg, err := config.Load(f.config, e.lookup)
+	if err != nil {
+		return err
+	}
+	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, e.log), []string{*source})
+	if err != nil {
+		return err
+	}
+	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	b := &schedules.Backfill{
+		Ingester:    &schedules.Ingester{Store: store, Log: quiet(e.log, *progress, e.stderr)},
+		Log:         e.log,
+		Concurrency: *concurrency,
+		Force:       *force,
+		Progress:    newProgress(*progress, e.stderr, e.log, *source),
+	}
+	res, err := b.Run(ctx, jobs[0], from, to)
+	fmt.Fprintf(e.stdout, "backfill %s %s..%s: %d partitions, %d skipped (already done), %d done, %d failed; %d pages, %d articles written, %d facts\n",
+		*source, *fromS, *toS, res.Partitions, res.Skipped, res.Done, res.Failed, res.Pages, res.Articles, res.Facts)
+	if err != nil && res.Done+res.Skipped > 0 {
+		return fmt.Errorf("%w: %v", errPartial, err)
+	}
+	return err
+}
