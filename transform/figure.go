@@ -44,7 +44,7 @@ type Figure struct {
 	Text      string  // the figure as written: "13.33 million", "99.6%"
 	Value     float64 // with scale words applied: 13330000, 99.6
 	Kind      Kind
-	Unit      string // "percent", "CNY", "USD", or a counted unit word ("beds") when no better unit exists; "" if none
+	Unit      string // "percent", "percentage points", "basis points", "CNY", "USD", or a measure unit ("tonnes", "km", "person-times"); "" for a plain count, whose noun is in Subject
 	Subject   string // what is counted or measured: "medical institutions", "the completion rate of the deepening reform ..."
 	Base      string // for a percentage, what it is a share of: "the nation's GDP"; "" if unknown
 	Qualifier string // "more than", "nearly", "about", "at least", "up to", ...; "" if exact

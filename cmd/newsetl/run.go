@@ -139,4 +139,3 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 	}
 	return w.Flush()
 }
-
