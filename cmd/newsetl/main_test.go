@@ -97,15 +97,16 @@ func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("demo exited %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"sasac-en", "chinadaily-en", "Ten most recent facts"} {
+	for _, want := range []string{"sasac-en", "chinadaily-en", "province-archive", "Ten most recent facts"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo summary lacks %q:\n%s", want, stdout)
 		}
 	}
 	s := open(t, ch)
 	db := ch.Database
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".articles_latest"); n != 7 {
-		t.Errorf("articles_latest has %d rows, want the 7 sample articles", n)
+	// 4 + 3 press releases, and the first two list pages (20 articles) of the archive.
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".articles_latest"); n != 27 {
+		t.Errorf("articles_latest has %d rows, want 27", n)
 	}
 	facts := readFacts(t, s)
 	checkSeedFacts(t, facts)
@@ -126,8 +127,8 @@ func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts_latest"); n != uint64(len(facts)) {
 		t.Errorf("second run: facts_latest has %d rows, had %d", n, len(facts))
 	}
-	if n := loadtest.Count(t, s, "SELECT sum(articles_unchanged) FROM "+db+".ingest_runs WHERE status = 'ok'"); n != 7 {
-		t.Errorf("the second run skipped %d unchanged articles, want 7", n)
+	if n := loadtest.Count(t, s, "SELECT sum(articles_unchanged) FROM "+db+".ingest_runs WHERE status = 'ok'"); n != 27 {
+		t.Errorf("the second run skipped %d unchanged articles, want 27", n)
 	}
 }
 
