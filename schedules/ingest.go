@@ -63,12 +63,18 @@ func (in *Ingester) Run(ctx context.Context, job Job) (load.Run, error) {
 	e.known, err = in.Store.ArticleHashes(ctx, job.Source)
 	if err == nil {
 		err = job.Extractor.Extract(ctx, job.Window, e)
-		if ferr := e.flush(ctx); err == nil {
-			err = ferr
-		}
+		// What was read is written even when ctx ended (a shutdown): the
+		// buffered articles are whole, and writing them saves refetching.
+		flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+		err = errors.Join(err, e.flush(flushCtx))
+		cancel()
 	}
 	run.FinishedAt = time.Now().UTC()
 	switch {
+	case err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) && !errors.Is(err, errFlush):
+		run.Status = load.StatusStopped
+		e.record("", fmt.Errorf("source %s: stopped before the end: %w", job.Source, ctx.Err()))
+		err = nil
 	case err != nil:
 		run.Status = load.StatusFailed
 		e.record("", err)
@@ -89,6 +95,9 @@ func (in *Ingester) Run(ctx context.Context, job Job) (load.Run, error) {
 		"facts", run.FactsWritten, "errors", run.Errors, "duration", run.FinishedAt.Sub(run.StartedAt).Round(time.Millisecond))
 	return run, err
 }
+
+// errFlush marks a failure to write rows, which is never a clean stop.
+var errFlush = errors.New("loading failed")
 
 // emitter receives one run's documents and buffers their rows.
 type emitter struct {
@@ -164,7 +173,7 @@ func (e *emitter) flush(ctx context.Context) error {
 		for _, a := range e.articles {
 			delete(e.known, a.ArticleID)
 		}
-		return fmt.Errorf("source %s: writing %d articles: %w", e.run.Source, len(e.articles), err)
+		return fmt.Errorf("source %s: writing %d articles: %w: %w", e.run.Source, len(e.articles), errFlush, err)
 	}
 	e.run.FactsWritten += uint64(len(e.facts))
 	e.articles = e.articles[:0]

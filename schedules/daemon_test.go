@@ -1,0 +1,178 @@
+package schedules_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/load/loadtest"
+	"github.com/newsetl/newsetl/schedules"
+)
+
+// scripted is an extractor for daemon tests: it emits n documents (new ones
+// each run), then waits for hold (if set) or ctx, and can panic.
+type scripted struct {
+	source     string
+	n          int
+	hold       time.Duration
+	blockAfter bool // after emitting, wait for ctx to end (an endless crawl)
+	panics     bool
+	runs       atomic.Int32
+	active     atomic.Int32
+	maxActive  atomic.Int32
+}
+
+func (s *scripted) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
+	run := s.runs.Add(1)
+	if a := s.active.Add(1); a > s.maxActive.Load() {
+		s.maxActive.Store(a)
+	}
+	defer s.active.Add(-1)
+	if s.panics {
+		panic("scripted extractor exploded")
+	}
+	for i := range s.n {
+		emit.PageFetched("http://test/")
+		d := extract.Document{Source: s.source, URL: fmt.Sprintf("http://test/%s/%d/%d", s.source, run, i),
+			Title: "t", PublishedAt: time.Date(2021, 12, 20, 0, 0, 0, 0, time.UTC), Lang: "en",
+			Text: fmt.Sprintf("As of the end of November 2021, there were %d,154 medical institutions and 27,000 beds.", i+1), FetchedAt: time.Now()}
+		if err := emit.Document(ctx, d); err != nil {
+			return err
+		}
+	}
+	if s.hold > 0 {
+		select {
+		case <-time.After(s.hold):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if s.blockAfter {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return nil
+}
+
+func every(t *testing.T, spec string) schedules.Scheduled {
+	s, err := schedules.ParseSchedule(spec, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schedules.Scheduled{Spec: spec, Schedule: s}
+}
+
+func TestDaemonRunsSkipsOverlapsRecoversAndShutsDownCleanly(t *testing.T) {
+	store := loadtest.Store(t)
+	db := store.Database()
+	fast := &scripted{source: "fast", n: 1}
+	slow := &scripted{source: "slow", n: 1, hold: 2500 * time.Millisecond}
+	boom := &scripted{source: "boom", panics: true}
+	endless := &scripted{source: "endless", n: 3, blockAfter: true}
+	var jobs []schedules.Scheduled
+	for _, x := range []*scripted{fast, slow, boom} {
+		sj := every(t, "@every 1s")
+		sj.Job = schedules.Job{Source: x.source, Kind: "test", Extractor: x}
+		jobs = append(jobs, sj)
+	}
+	// The endless crawl starts once, at the first second, and is cut by the shutdown.
+	endlessJob := every(t, "@every 1h")
+	endlessJob.Job = schedules.Job{Source: "endless", Kind: "test", Extractor: endless}
+	endlessJob.Schedule = firstSecond{time.Now().Truncate(time.Second).Add(time.Second)}
+	jobs = append(jobs, endlessJob)
+
+	metrics := schedules.NewMetrics()
+	d := &schedules.Daemon{Ingester: &schedules.Ingester{Store: store, FlushArticles: 1000}, Metrics: metrics}
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, err := schedules.Serve(ctx, "127.0.0.1:0", metrics, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx, jobs, nil, 10*time.Second) }()
+	time.Sleep(3500 * time.Millisecond)
+	metricsText := get(t, "http://"+addr.String()+"/metrics")
+	health := get(t, "http://"+addr.String()+"/healthz")
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run returned %v after shutdown, want nil", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("daemon did not stop within the grace period")
+	}
+
+	if n := fast.runs.Load(); n < 2 {
+		t.Errorf("fast source ran %d times in 3.5 s on @every 1s, want at least 2", n)
+	}
+	if n := loadtest.Count(t, store, "SELECT count() FROM "+db+".ingest_runs WHERE source = 'fast' AND status = 'ok'"); n < 2 {
+		t.Errorf("fast source has %d ok runs recorded, want at least 2", n)
+	}
+	if m := slow.maxActive.Load(); m != 1 {
+		t.Errorf("slow source ran %d times at once, want never overlapping", m)
+	}
+	if n := slow.runs.Load(); n < 1 || n > 2 {
+		t.Errorf("slow source (2.5 s a run, every 1 s) ran %d times in 3.5 s, want 1 or 2 (the rest skipped)", n)
+	}
+	if !strings.Contains(metricsText, `newsetl_runs_skipped_total{source="slow"}`) {
+		t.Errorf("metrics lack a skipped count for the slow source")
+	}
+	if n := loadtest.Count(t, store, "SELECT count() FROM "+db+".ingest_runs WHERE source = 'boom' AND status = 'failed' AND first_error LIKE '%panic: scripted extractor exploded%'"); n < 1 {
+		t.Errorf("the panicking source has %d failed runs recorded with the panic, want at least 1", n)
+	}
+	if !strings.Contains(metricsText, `newsetl_panics_total{source="boom"}`) || !strings.Contains(metricsText, `newsetl_runs_total{source="fast",status="ok"}`) ||
+		!strings.Contains(metricsText, `newsetl_last_success_timestamp_seconds{source="fast"}`) || !strings.Contains(metricsText, `newsetl_facts_written_total{source="fast"}`) {
+		t.Errorf("metrics are missing series:\n%s", grep(metricsText, "newsetl_"))
+	}
+	if strings.TrimSpace(health) != "ok" {
+		t.Errorf("/healthz = %q", health)
+	}
+	// The endless crawl was stopped: its 3 articles and all their facts are
+	// written, and the run is recorded as stopped.
+	if n := loadtest.Count(t, store, "SELECT count() FROM "+db+".ingest_runs WHERE source = 'endless' AND status = 'stopped'"); n != 1 {
+		t.Errorf("endless source has %d stopped runs, want 1", n)
+	}
+	if n := loadtest.Count(t, store, "SELECT count() FROM "+db+".articles_latest WHERE source = 'endless'"); n != 3 {
+		t.Errorf("endless source has %d articles after shutdown, want the 3 it had read", n)
+	}
+	if n := loadtest.Count(t, store, "SELECT count() FROM "+db+".facts_latest WHERE source = 'endless'"); n != 6 {
+		t.Errorf("endless source has %d facts after shutdown, want 6 (2 per article)", n)
+	}
+}
+
+// firstSecond fires once, at a given instant.
+type firstSecond struct{ at time.Time }
+
+func (f firstSecond) Next(t time.Time) time.Time {
+	if t.Before(f.at) {
+		return f.at
+	}
+	return t.Add(1000 * time.Hour)
+}
+
+func get(t *testing.T, url string) string {
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func grep(text, prefix string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
