@@ -25,6 +25,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	// A fixed address keeps the articles' URLs, and so their ids, the same
 	// from one demo run to the next.
 	listen := f.String("listen", "127.0.0.1:18180", "loopback address to serve the sample site on")
+	serve := f.Bool("serve", false, "keep serving the sample site after the summary, until interrupted (to try run and backfill on it)")
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
@@ -62,6 +63,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 	if err := printSummary(ctx, e, store, runs); err != nil {
 		return errors.Join(runErr, err)
+	}
+	if *serve {
+		fmt.Fprintf(e.stdout, "\nServing the sample site at %s until interrupted; in another terminal:\n"+
+			"  SAMPLE_SITE=%s bin/newsetl backfill --config %s --source province-archive --from 2021-09-01 --to 2021-12-31\n"+
+			"  SAMPLE_SITE=%s bin/newsetl run --config %s\n", siteURL, siteURL, f.config, siteURL, f.config)
+		<-ctx.Done()
 	}
 	return runErr
 }
