@@ -56,6 +56,7 @@ type Fetch struct {
 	Retries           int           `yaml:"retries"`             // extra attempts on timeouts, 429 and 5xx
 	RetryBackoff      time.Duration `yaml:"retry_backoff"`       // first wait before a retry; doubles each time
 	MaxBodyBytes      int64         `yaml:"max_body_bytes"`      // larger bodies are refused
+	IgnoreRobots      bool          `yaml:"ignore_robots"`       // robots.txt is obeyed unless this is true
 }
 
 // Source is one configured source. Options holds the keys that belong to its

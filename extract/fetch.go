@@ -29,6 +29,10 @@ type Page struct {
 	Charset     string // the charset the body was decoded from
 	Body        []byte // UTF-8
 	FetchedAt   time.Time
+
+	ETag, LastModified string // the response's validators
+	Hash               string // of the raw body, before decoding
+	NotModified        bool   // the server answered 304 to a conditional request; Body is empty
 }
 
 // HTTPError is a response with a status other than 2xx.
@@ -57,6 +61,7 @@ type Fetcher struct {
 	log     *slog.Logger
 	mu      sync.Mutex
 	perHost map[string]*rate.Limiter
+	robots  map[string]*robotsEntry
 }
 
 // NewFetcher builds a Fetcher from cfg (defaults already applied by config).
@@ -83,12 +88,16 @@ func NewFetcher(cfg config.Fetch, log *slog.Logger) *Fetcher {
 				if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 					return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
 				}
+				if allowed := allowedFrom(req.Context()); !HostAllowed(req.URL.Host, allowed) {
+					return fmt.Errorf("refusing redirect: %w", errForeignHost(req.URL, allowed))
+				}
 				return nil
 			},
 		},
 		cfg:     cfg,
 		log:     log,
 		perHost: map[string]*rate.Limiter{},
+		robots:  map[string]*robotsEntry{},
 	}
 }
 
@@ -105,6 +114,13 @@ func (f *Fetcher) limiter(host string) *rate.Limiter {
 
 // Get fetches rawURL. Errors name the URL; an *HTTPError carries the status.
 func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
+	return f.Fetch(ctx, Request{URL: rawURL})
+}
+
+// Fetch performs r, retrying what may succeed on a retry. Errors name the
+// URL: an *HTTPError carries the status, ErrDisallowed a robots.txt refusal.
+func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Page, error) {
+	rawURL := r.URL
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("parsing URL %q: %w", rawURL, err)
@@ -112,6 +128,13 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("fetching %s: unsupported scheme %q (only http and https)", rawURL, u.Scheme)
 	}
+	if !HostAllowed(u.Host, r.AllowedHosts) {
+		return nil, fmt.Errorf("fetching %s: %w", rawURL, errForeignHost(u, r.AllowedHosts))
+	}
+	if err := f.checkRobots(ctx, u); err != nil {
+		return nil, err
+	}
+	ctx = withAllowed(ctx, r.AllowedHosts)
 	var lastErr error
 	for attempt := 0; attempt <= f.cfg.Retries; attempt++ {
 		if attempt > 0 {
@@ -123,7 +146,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 			case <-time.After(wait):
 			}
 		}
-		page, err := f.once(ctx, u)
+		page, err := f.once(ctx, u, r)
 		if err == nil {
 			return page, nil
 		}
@@ -135,7 +158,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 	return nil, lastErr
 }
 
-func (f *Fetcher) once(ctx context.Context, u *url.URL) (*Page, error) {
+func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error) {
 	if err := f.limiter(u.Host).Wait(ctx); err != nil {
 		return nil, fmt.Errorf("fetching %s: %w", u, err)
 	}
@@ -145,11 +168,21 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL) (*Page, error) {
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	}
+	if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("fetching %s: %w", u, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified && (r.ETag != "" || r.LastModified != "") {
+		return &Page{URL: resp.Request.URL.String(), Status: resp.StatusCode, NotModified: true, FetchedAt: time.Now().UTC(),
+			ETag: r.ETag, LastModified: r.LastModified}, nil
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return nil, &HTTPError{URL: u.String(), Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
@@ -167,12 +200,15 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL) (*Page, error) {
 		return nil, fmt.Errorf("decoding %s: %w", u, err)
 	}
 	return &Page{
-		URL:         resp.Request.URL.String(),
-		Status:      resp.StatusCode,
-		ContentType: ct,
-		Charset:     cs,
-		Body:        body,
-		FetchedAt:   time.Now().UTC(),
+		URL:          resp.Request.URL.String(),
+		Status:       resp.StatusCode,
+		ContentType:  ct,
+		Charset:      cs,
+		Body:         body,
+		FetchedAt:    time.Now().UTC(),
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		Hash:         bodyHash(raw),
 	}, nil
 }
 
@@ -206,6 +242,9 @@ func retryAfter(v string) time.Duration {
 
 func retryable(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
+		return false
+	}
+	if errors.Is(err, ErrDisallowed) {
 		return false
 	}
 	var he *HTTPError

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
 )
 
 //go:embed migrations/*.sql
@@ -115,6 +118,10 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		}
 		for i, stmt := range m.Statements(s.db) {
 			if err := s.conn.Exec(ctx, stmt); err != nil {
+				if alreadyApplied(stmt, err) {
+					s.log.Info("migration statement already applied", "migration", m.Name, "statement", i+1)
+					continue
+				}
 				return done, fmt.Errorf("migration %s statement %d: %w", m.Name, i+1, err)
 			}
 		}
@@ -128,6 +135,15 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		done = append(done, m)
 	}
 	return done, nil
+}
+
+// alreadyApplied reports whether err says an ADD COLUMN found its column
+// there already: ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS, and a
+// migration interrupted halfway must be re-runnable.
+func alreadyApplied(stmt string, err error) bool {
+	var ex *clickhouse.Exception
+	const duplicateColumn = 44
+	return errors.As(err, &ex) && ex.Code == duplicateColumn && strings.Contains(strings.ToUpper(stmt), "ADD COLUMN")
 }
 
 func (s *Store) appliedMigrations(ctx context.Context) (map[uint32]string, error) {

@@ -61,6 +61,10 @@ func (in *Ingester) Run(ctx context.Context, job Job) (load.Run, error) {
 
 	var err error
 	e.known, err = in.Store.ArticleHashes(ctx, job.Source)
+	if err == nil && !job.Force {
+		// A forced run refetches everything: no conditional requests.
+		e.pages, err = in.Store.PageStates(ctx, job.Source)
+	}
 	if err == nil {
 		err = job.Extractor.Extract(ctx, job.Window, e)
 		// What was read is written even when ctx ended (a shutdown): the
@@ -104,14 +108,42 @@ type emitter struct {
 	in       *Ingester
 	run      *load.Run
 	log      *slog.Logger
-	known    map[uint64]string // article id → content hash of the stored version
-	force    bool              // rewrite unchanged articles too (a forced backfill, a better parser)
+	known    map[uint64]string         // article id → content hash of the stored version
+	force    bool                      // rewrite unchanged articles too (a forced backfill, a better parser)
+	pages    map[string]load.PageState // URL → what the last run saw, for conditional requests
+	states   []load.PageState          // states of the buffered documents, written with them
 	articles []load.Article
 	facts    []load.Fact
 	errs     []load.RunError
 }
 
 func (e *emitter) PageFetched(string) { e.run.PagesFetched++ }
+
+// Previous implements extract.Revisits.
+func (e *emitter) Previous(url string) extract.PageState {
+	p, ok := e.pages[url]
+	if !ok {
+		return extract.PageState{}
+	}
+	return extract.PageState{URL: p.URL, ETag: p.ETag, LastModified: p.LastModified, Hash: p.BodyHash}
+}
+
+// Unchanged implements extract.Revisits: a page skipped unread is an
+// unchanged article.
+func (e *emitter) Unchanged(url string, notModified bool) {
+	if notModified {
+		e.run.PagesNotModified++
+	} else {
+		e.run.PagesUnchanged++
+	}
+	e.run.ArticlesUnchanged++
+}
+
+// Remember implements extract.Revisits.
+func (e *emitter) Remember(s extract.PageState) {
+	e.states = append(e.states, load.PageState{Source: e.run.Source, URL: s.URL, ETag: s.ETag,
+		LastModified: s.LastModified, BodyHash: s.Hash, FetchedAt: time.Now().UTC()})
+}
 
 func (e *emitter) PageError(url string, err error) {
 	e.log.Warn("page failed", "url", url, "err", err)
@@ -165,9 +197,26 @@ func (e *emitter) Document(ctx context.Context, d extract.Document) error {
 // flush writes the buffered facts and articles (articles last: see
 // load.Store.WriteVersions).
 func (e *emitter) flush(ctx context.Context) error {
-	if len(e.articles) == 0 {
-		return nil
+	if len(e.articles) > 0 {
+		if err := e.flushArticles(ctx); err != nil {
+			e.states = e.states[:0]
+			return err
+		}
 	}
+	// Page states go last: a state without its article would make the next
+	// run skip an article that was never stored.
+	if len(e.states) > 0 {
+		if err := e.in.Store.WritePageStates(ctx, e.states); err != nil {
+			n := len(e.states)
+			e.states = e.states[:0]
+			return fmt.Errorf("source %s: writing %d page states: %w: %w", e.run.Source, n, errFlush, err)
+		}
+		e.states = e.states[:0]
+	}
+	return nil
+}
+
+func (e *emitter) flushArticles(ctx context.Context) error {
 	if err := e.in.Store.WriteVersions(ctx, e.articles, e.facts); err != nil {
 		// Forget the hashes so that a retry in this process would write them again.
 		for _, a := range e.articles {

@@ -30,8 +30,9 @@ type Options struct {
 	FirstPage       int       `yaml:"first_page"`        // number {page} starts at; default 1
 	MaxArticles     int       `yaml:"max_articles"`      // 0: no limit
 	Selectors       Selectors `yaml:"selectors"`
-	DateFormat      string    `yaml:"date_format"` // Go layout; empty: try common layouts
-	Timezone        string    `yaml:"timezone"`    // IANA name for dates without a zone; default UTC
+	DateFormat      string    `yaml:"date_format"`     // Go layout; empty: try common layouts
+	AllowedDomains  []string  `yaml:"allowed_domains"` // hosts (and their subdomains) links and redirects may lead to; default: list_url's host
+	Timezone        string    `yaml:"timezone"`        // IANA name for dates without a zone; default UTC
 }
 
 // Selectors are goquery (CSS) selectors.
@@ -107,6 +108,9 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if opt.FirstPage <= 0 {
 		opt.FirstPage = 1
 	}
+	if len(opt.AllowedDomains) == 0 {
+		opt.AllowedDomains = []string{u.Hostname()}
+	}
 	s.opt = opt
 	if opt.DateFormat != "" {
 		if _, err := time.Parse(opt.DateFormat, time.Date(2021, 12, 20, 9, 15, 0, 0, time.UTC).Format(opt.DateFormat)); err != nil {
@@ -180,14 +184,20 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 				continue
 			}
 			seen[it.url] = true
-			doc, err := s.article(ctx, it.url, emit)
+			doc, state, err := s.article(ctx, it.url, emit)
 			if err != nil {
 				emit.PageError(it.url, fmt.Errorf("source %s: article %s: %w", s.name, it.url, err))
+				continue
+			}
+			if state.URL == "" { // unchanged since the last run: skipped unread
 				continue
 			}
 			newest = later(newest, doc.PublishedAt)
 			if !w.Contains(doc.PublishedAt) {
 				continue
+			}
+			if rv, ok := emit.(extract.Revisits); ok {
+				rv.Remember(state)
 			}
 			if err := emit.Document(ctx, doc); err != nil {
 				return err
@@ -220,7 +230,7 @@ func later(a, b time.Time) time.Time {
 // listPage fetches one list page and returns its items and the next page's
 // URL ("" when there is none).
 func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit extract.Emitter) ([]item, string, error) {
-	p, err := s.fetch.Get(ctx, pageURL)
+	p, err := s.fetch.Fetch(ctx, extract.Request{URL: pageURL, AllowedHosts: s.opt.AllowedDomains})
 	if err != nil {
 		var he *extract.HTTPError
 		if s.dated && page == 1 && errors.As(err, &he) && he.Status == 404 {
@@ -277,13 +287,33 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit ex
 	return items, next, nil
 }
 
-// article fetches and reads one article page.
-func (s *Source) article(ctx context.Context, link string, emit extract.Emitter) (extract.Document, error) {
-	p, err := s.fetch.Get(ctx, link)
+// article fetches and reads one article page. With an emitter that keeps
+// page states it sends a conditional request and returns an empty state
+// (and no document) when the page did not change since the last run.
+func (s *Source) article(ctx context.Context, link string, emit extract.Emitter) (extract.Document, extract.PageState, error) {
+	req := extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}
+	rv, revisits := emit.(extract.Revisits)
+	var prev extract.PageState
+	if revisits {
+		prev = rv.Previous(link)
+		req.ETag, req.LastModified = prev.ETag, prev.LastModified
+	}
+	p, err := s.fetch.Fetch(ctx, req)
 	if err != nil {
-		return extract.Document{}, err
+		return extract.Document{}, extract.PageState{}, err
 	}
 	emit.PageFetched(p.URL)
+	if revisits && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)) {
+		rv.Unchanged(link, p.NotModified)
+		return extract.Document{}, extract.PageState{}, nil
+	}
+	state := extract.PageState{URL: link, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}
+	doc, err := s.read(p)
+	return doc, state, err
+}
+
+// read extracts the document from a fetched article page.
+func (s *Source) read(p *extract.Page) (extract.Document, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
 		return extract.Document{}, fmt.Errorf("parsing HTML: %w", err)
