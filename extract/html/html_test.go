@@ -72,7 +72,7 @@ func serve(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func source(t *testing.T, name, yamlOpts string) config.Source {
+func source(t testing.TB, name, yamlOpts string) config.Source {
 	var n yaml.Node
 	if err := yaml.Unmarshal([]byte(yamlOpts), &n); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,116 @@
+package html_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
+)
+
+// counter is an emitter that counts and drops documents.
+type counter struct{ docs, pages, errs atomic.Int64 }
+
+func (c *counter) Document(context.Context, extract.Document) error { c.docs.Add(1); return nil }
+func (c *counter) PageError(string, error)                          { c.errs.Add(1) }
+func (c *counter) PageFetched(string)                               { c.pages.Add(1) }
+
+// generatedSite serves lists list pages of 9 article links each (10 pages
+// per list page in all), articles of about 4 KB in a government-site layout.
+func generatedSite(lists int) *httptest.Server {
+	para := strings.Repeat("As of the end of November 2021, the completion rate of the reform of 1,154 medical institutions reached 99.6 percent, and 27,000 beds were added. ", 4)
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		var b strings.Builder
+		b.WriteString(`<!DOCTYPE html><html lang="en"><head><title>News</title><link rel="stylesheet" href="/s.css"></head><body><div class="nav"><a href="/">Home</a><a href="/about">About</a></div>`)
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/list_"):
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/list_"), ".html"))
+			b.WriteString(`<ul class="news">`)
+			for i := range 9 {
+				fmt.Fprintf(&b, `<li><a href="/a/%d_%d.html">Article %d of page %d</a> <span>2021-12-20</span></li>`, n, i, i, n)
+			}
+			b.WriteString(`</ul>`)
+			if n < lists {
+				fmt.Fprintf(&b, `<div class="pager"><a class="next" href="/list_%d.html">Next</a></div>`, n+1)
+			}
+		case strings.HasPrefix(r.URL.Path, "/a/"):
+			fmt.Fprintf(&b, `<h1 class="title">Article %s</h1><div class="meta">Source: SASAC | Date: 2021-12-20</div><div class="content">`, r.URL.Path)
+			for range 6 {
+				fmt.Fprintf(&b, "<p>%s</p>", para)
+			}
+			b.WriteString(`</div><div class="share">Share</div><ul class="related"><li><a href="/x">Related</a></li></ul>`)
+		default:
+			http.NotFound(w, r)
+			return
+		}
+		b.WriteString(`<div class="footer"><a href="/privacy">Privacy</a></div></body></html>`)
+		w.Write([]byte(b.String()))
+	}))
+}
+
+// BenchmarkCrawl crawls a generated loopback site with the rate limit
+// lifted and reports pages/s and the peak heap in use. Run with
+// -benchtime=1x; compare pages=1000 and pages=10000: the peak heap must not
+// grow with the number of pages.
+func BenchmarkCrawl(b *testing.B) {
+	for _, pages := range []int{1000, 10000} {
+		b.Run("pages="+strconv.Itoa(pages), func(b *testing.B) {
+			lists := pages / 10
+			srv := generatedSite(lists)
+			defer srv.Close()
+			f := extract.NewFetcher(config.Fetch{UserAgent: "bench", Timeout: 10 * time.Second, RequestsPerSecond: 1e9,
+				RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20, IgnoreRobots: true}, nil)
+			src := source(b, "bench", fmt.Sprintf(`
+list_url: %s/list_1.html
+max_pages: %d
+selectors: {links: ul.news a, next_page: .pager a.next, title: h1.title, date: div.meta, body: div.content}
+date_format: "2006-01-02"
+`, srv.URL, lists))
+			x, err := extract.Build(src, f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var peak atomic.Uint64
+			stop := make(chan struct{})
+			go func() {
+				var m runtime.MemStats
+				for {
+					runtime.ReadMemStats(&m)
+					if m.HeapInuse > peak.Load() {
+						peak.Store(m.HeapInuse)
+					}
+					select {
+					case <-stop:
+						return
+					case <-time.After(20 * time.Millisecond):
+					}
+				}
+			}()
+			b.ResetTimer()
+			var total int64
+			for range b.N {
+				var c counter
+				if err := x.Extract(context.Background(), extract.Window{}, &c); err != nil {
+					b.Fatal(err)
+				}
+				if c.pages.Load() != int64(pages) || c.docs.Load() != int64(lists*9) || c.errs.Load() != 0 {
+					b.Fatalf("crawled %d pages, %d documents, %d errors; want %d, %d, 0", c.pages.Load(), c.docs.Load(), c.errs.Load(), pages, lists*9)
+				}
+				total += c.pages.Load()
+			}
+			b.StopTimer()
+			close(stop)
+			b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+		})
+	}
+}

@@ -1,0 +1,167 @@
+package extract_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
+)
+
+func TestRobotsTxtIsObeyed(t *testing.T) {
+	var private atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("User-agent: *\nDisallow: /private/\n\nUser-agent: badbot\nDisallow: /\n"))
+	})
+	mux.HandleFunc("/private/a.html", func(w http.ResponseWriter, r *http.Request) { private.Add(1); w.Write([]byte("secret")) })
+	mux.HandleFunc("/public/a.html", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("hello")) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	ctx := context.Background()
+
+	f := testFetcher(nil)
+	if p, err := f.Get(ctx, srv.URL+"/public/a.html"); err != nil || string(p.Body) != "hello" {
+		t.Fatalf("public page: %v", err)
+	}
+	_, err := f.Get(ctx, srv.URL+"/private/a.html")
+	if !errors.Is(err, extract.ErrDisallowed) || !strings.Contains(err.Error(), srv.URL+"/private/a.html") {
+		t.Fatalf("private page: err = %v, want ErrDisallowed naming the URL", err)
+	}
+	if private.Load() != 0 {
+		t.Errorf("the disallowed page was requested %d times", private.Load())
+	}
+	bad := testFetcher(func(c *config.Fetch) { c.UserAgent = "badbot/1.0" })
+	if _, err := bad.Get(ctx, srv.URL+"/public/a.html"); !errors.Is(err, extract.ErrDisallowed) {
+		t.Errorf("badbot on a public page: err = %v, want ErrDisallowed", err)
+	}
+	ignoring := testFetcher(func(c *config.Fetch) { c.IgnoreRobots = true })
+	if _, err := ignoring.Get(ctx, srv.URL+"/private/a.html"); err != nil {
+		t.Errorf("ignore_robots: %v", err)
+	}
+}
+
+func TestRedirectsStayOnAllowedDomains(t *testing.T) {
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("elsewhere")) }))
+	defer foreign.Close()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/away", func(w http.ResponseWriter, r *http.Request) {
+		// Redirect to the other server by a host name other than 127.0.0.1.
+		http.Redirect(w, r, strings.Replace(foreign.URL, "127.0.0.1", "localhost", 1)+"/x", http.StatusFound)
+	})
+	mux.HandleFunc("/home", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/final", http.StatusMovedPermanently) })
+	mux.HandleFunc("/final", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("final")) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := testFetcher(nil)
+	ctx := context.Background()
+	allowed := []string{"127.0.0.1"}
+
+	p, err := f.Fetch(ctx, extract.Request{URL: srv.URL + "/home", AllowedHosts: allowed})
+	if err != nil || string(p.Body) != "final" || p.URL != srv.URL+"/final" {
+		t.Fatalf("same-host redirect: %v, %+v", err, p)
+	}
+	_, err = f.Fetch(ctx, extract.Request{URL: srv.URL + "/away", AllowedHosts: allowed})
+	if err == nil || !strings.Contains(err.Error(), "refusing redirect") || !strings.Contains(err.Error(), "outside the source's allowed domains") {
+		t.Fatalf("foreign redirect: err = %v, want it refused", err)
+	}
+	_, err = f.Fetch(ctx, extract.Request{URL: "http://example.org/a", AllowedHosts: allowed})
+	if err == nil || !strings.Contains(err.Error(), "outside the source's allowed domains") {
+		t.Fatalf("foreign URL: err = %v, want it refused before any request", err)
+	}
+	for _, c := range []struct {
+		host    string
+		allowed []string
+		want    bool
+	}{
+		{"news.example.org", []string{"example.org"}, true},
+		{"example.org:8080", []string{"example.org"}, true},
+		{"badexample.org", []string{"example.org"}, false},
+		{"anything.net", nil, true},
+	} {
+		if got := extract.HostAllowed(c.host, c.allowed); got != c.want {
+			t.Errorf("HostAllowed(%q, %v) = %v", c.host, c.allowed, got)
+		}
+	}
+}
+
+func TestConditionalRequests(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/etag", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Write([]byte("body"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := testFetcher(nil)
+	p, err := f.Fetch(context.Background(), extract.Request{URL: srv.URL + "/etag"})
+	if err != nil || p.ETag != `"v1"` || p.NotModified || p.Hash == "" {
+		t.Fatalf("first fetch: %v %+v", err, p)
+	}
+	p2, err := f.Fetch(context.Background(), extract.Request{URL: srv.URL + "/etag", ETag: p.ETag})
+	if err != nil || !p2.NotModified || len(p2.Body) != 0 {
+		t.Fatalf("conditional fetch: %v %+v, want NotModified", err, p2)
+	}
+}
+
+// The per-host limit holds: the server sees no more than the configured
+// requests per second, measured over any one-second window.
+func TestRateLimitPerHost(t *testing.T) {
+	var mu sync.Mutex
+	var hits []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/robots.txt" {
+			mu.Lock()
+			hits = append(hits, time.Now())
+			mu.Unlock()
+		}
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	const rps = 5
+	f := testFetcher(func(c *config.Fetch) { c.RequestsPerSecond = rps })
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range 3 { // three workers share the host's limit
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 4 {
+				if _, err := f.Get(context.Background(), srv.URL+"/p"+string(rune('a'+i))+string(rune('a'+j))); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if len(hits) != 12 {
+		t.Fatalf("server saw %d requests, want 12", len(hits))
+	}
+	// 12 requests at 5/s with a burst of 1 take at least 11/5 s.
+	if elapsed < 2*time.Second {
+		t.Errorf("12 requests took %v, faster than %d/s allows", elapsed, rps)
+	}
+	for i := range hits {
+		n := 0
+		for _, h := range hits[i:] {
+			if h.Sub(hits[i]) < time.Second {
+				n++
+			}
+		}
+		if n > rps+1 { // +1: a window may catch both ends of the interval
+			t.Errorf("%d requests within one second starting at hit %d, limit %d/s", n, i, rps)
+		}
+	}
+}
