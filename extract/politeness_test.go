@@ -56,7 +56,9 @@ func TestRedirectsStayOnAllowedDomains(t *testing.T) {
 		// Redirect to the other server by a host name other than 127.0.0.1.
 		http.Redirect(w, r, strings.Replace(foreign.URL, "127.0.0.1", "localhost", 1)+"/x", http.StatusFound)
 	})
-	mux.HandleFunc("/home", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/final", http.StatusMovedPermanently) })
+	mux.HandleFunc("/home", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/final", http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("/final", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("final")) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

@@ -19,7 +19,7 @@ func TestParseSchedule(t *testing.T) {
 		err  string
 	}{
 		{"0 2 * * *", time.UTC, "2021-12-21T02:00:00Z", ""},
-		{"0 2 * * *", shanghai, "2021-12-20T18:00:00Z", ""},              // 02:00 in Shanghai is 18:00 UTC
+		{"0 2 * * *", shanghai, "2021-12-20T18:00:00Z", ""},                       // 02:00 in Shanghai is 18:00 UTC
 		{"CRON_TZ=Asia/Shanghai 0 2 * * *", time.UTC, "2021-12-20T18:00:00Z", ""}, // the spec's zone wins
 		{"TZ=America/New_York 30 6 * * 1-5", time.UTC, "2021-12-21T11:30:00Z", ""},
 		{"@daily", time.UTC, "2021-12-21T00:00:00Z", ""},

@@ -34,6 +34,10 @@ type Period struct {
 	End         time.Time   // last day, UTC midnight, inclusive
 	Granularity Granularity // day, month, quarter or year
 	AsOf        bool        // a point in time ("by the end of", "as of"), not a span
+	// Fallback reports that no period phrase dates the figure: the period is
+	// the article's publication day (Options.Published), Text is "", and
+	// Granularity is day, AsOf true.
+	Fallback bool
 }
 
 // Figure is one number found in text.
@@ -48,6 +52,19 @@ type Figure struct {
 	Subject   string // what is counted or measured: "medical institutions", "the completion rate of the deepening reform ..."
 	Base      string // for a percentage, what it is a share of: "the nation's GDP"; "" if unknown
 	Qualifier string // "more than", "nearly", "about", "at least", "up to", ...; "" if exact
+	// Low and High bound a range ("between 10 and 20", "10-20%", "10至20"):
+	// Value is then the low end, Low == Value and High the upper end. For any
+	// other figure Low == High == Value.
+	Low, High float64
+	// Direction is "up" or "down" when a verb or noun of change goes with the
+	// figure ("rose 3.2 percent", "fell to 5%", "同比下降3.2%"), else "".
+	// Value keeps the sign it was written with: "fell 3.2 percent" is
+	// Value 3.2, Direction "down".
+	Direction string
+	// Change reports that the figure is the size of a change ("rose 3.2
+	// percent", "up 9.1 percent", "an increase of 306,000", "同比增长3.2%"),
+	// not a level reached ("rose to 5%", "增长到5%", "降至").
+	Change bool
 	Period    *Period
 	Sentence  string // the sentence the figure came from, trimmed
 	Start     int    // code-point offset of Text in the input
