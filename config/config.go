@@ -109,13 +109,13 @@ func Load(path string, lookup func(string) (string, bool)) (*File, error) {
 
 // Parse is Load on bytes already read; name is used in error messages.
 func Parse(raw []byte, name string, lookup func(string) (string, bool)) (*File, error) {
-	expanded, err := Expand(raw, lookup)
-	if err != nil {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(expanded))
-	if err := dec.Decode(&doc); err != nil {
+	// Expand values, not text: a ${VAR} in a comment stays a comment.
+	if err := expandNode(&doc, lookup); err != nil {
 		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -124,6 +124,7 @@ func Parse(raw []byte, name string, lookup func(string) (string, bool)) (*File, 
 	root := doc.Content[0]
 	f := &File{Path: name}
 	var sourcesNode *yaml.Node
+	var err error
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		switch key.Value {

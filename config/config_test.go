@@ -153,3 +153,18 @@ func TestExpand(t *testing.T) {
 		}
 	}
 }
+
+func TestExpandSkipsCommentsAndKeepsTypes(t *testing.T) {
+	raw := "# use ${ANYTHING} in values\nfetch:\n  timeout: ${T:-7s}  # ${NOT_A_REFERENCE}\n  retries: ${R}\n"
+	f, err := config.Parse([]byte(raw), "c.yaml", env(map[string]string{"R": "4"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Fetch.Timeout != 7*time.Second || f.Fetch.Retries != 4 {
+		t.Errorf("fetch = %+v, want timeout 7s and 4 retries", f.Fetch)
+	}
+	_, err = config.Parse([]byte("fetch:\n  user_agent: x\n  timeout: ${MISSING}\n"), "c.yaml", env(nil))
+	if err == nil || !strings.Contains(err.Error(), "line 3: environment variable MISSING is not set") {
+		t.Errorf("err = %v, want line 3", err)
+	}
+}

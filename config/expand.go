@@ -3,7 +3,34 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
+
+// expandNode expands the ${...} references in every scalar value under n.
+func expandNode(n *yaml.Node, lookup func(string) (string, bool)) error {
+	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "$") {
+		v, err := Expand([]byte(n.Value), lookup)
+		if err != nil {
+			// Expand counts lines inside the value; name the value's line instead.
+			msg := err.Error()
+			if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
+				msg = rest
+			}
+			return fmt.Errorf("line %d: %s", n.Line, msg)
+		}
+		n.Value = string(v)
+		if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+			n.Tag = "" // an unquoted value takes the type of what it expanded to: ${RETRIES} → int
+		}
+	}
+	for _, c := range n.Content {
+		if err := expandNode(c, lookup); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Expand replaces ${NAME} and ${NAME:-default} in raw with values from
 // lookup. A reference to an unset variable without a default is an error
