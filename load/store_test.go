@@ -192,3 +192,31 @@ func TestOpenNamesAddressWhenDown(t *testing.T) {
 		t.Fatalf("Open = %v, want an error naming 127.0.0.1:1", err)
 	}
 }
+
+// A migration whose ALTER ... ADD COLUMN statements ran but whose record
+// was never written (a crash in between) applies cleanly on the next run.
+func TestInterruptedAddColumnMigrationReruns(t *testing.T) {
+	ctx := context.Background()
+	s := loadtest.Store(t)
+	db := s.Database()
+	if err := s.Conn().Exec(ctx, "ALTER TABLE "+db+".schema_migrations DELETE WHERE version = 4"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for loadtest.Count(t, s, "SELECT count() FROM "+db+".schema_migrations WHERE version = 4") != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("mutation did not finish")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	applied, err := s.Migrate(ctx)
+	if err != nil {
+		t.Fatalf("rerunning migration 4: %v", err)
+	}
+	if len(applied) != 1 || applied[0].Version != 4 {
+		t.Fatalf("applied %v, want migration 4 again", applied)
+	}
+	if n := loadtest.Count(t, s, "SELECT count() FROM system.columns WHERE database = ? AND table = 'ingest_runs' AND name = 'pages_not_modified'", db); n != 1 {
+		t.Errorf("pages_not_modified columns: %d", n)
+	}
+}
