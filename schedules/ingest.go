@@ -164,7 +164,14 @@ func (e *emitter) record(url string, err error) {
 	}
 }
 
+// progressEvery is how many articles pass between progress log lines.
+const progressEvery = 100
+
 func (e *emitter) Document(ctx context.Context, d extract.Document) error {
+	if seen := e.run.ArticlesNew + e.run.ArticlesChanged + e.run.ArticlesUnchanged + 1; seen%progressEvery == 0 {
+		e.log.Info("ingest progress", "articles", seen, "pages", e.run.PagesFetched, "new", e.run.ArticlesNew,
+			"changed", e.run.ArticlesChanged, "facts_buffered", len(e.facts), "errors", e.run.Errors)
+	}
 	id := d.ID()
 	hash := d.ContentHash()
 	prev, seen := e.known[id]
