@@ -17,6 +17,8 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/article"
+	"github.com/newsetl/newsetl/extract/dates"
 )
 
 // Kind is the name sources use in the config file.
@@ -41,11 +43,11 @@ type Selectors struct {
 	Item     string `yaml:"item"`                  // one entry of a list page (holding a link and its date)
 	ItemDate string `yaml:"item_date"`             // the entry's date, inside item: lets a bounded run skip old links unfetched
 	NextPage string `yaml:"next_page"`             // the next list page's link
-	Title    string `yaml:"title" required:"true"`
-	Date     string `yaml:"date" required:"true"`
-	DateAttr string `yaml:"date_attr"` // read the date from this attribute, not the text
-	Body     string `yaml:"body" required:"true"`
-	Exclude  string `yaml:"exclude"` // elements inside the body to drop
+	Title    string `yaml:"title"`                 // empty: generic extraction (extract/article)
+	Date     string `yaml:"date"`                  // empty: generic extraction
+	DateAttr string `yaml:"date_attr"`             // read the date from this attribute, not the text
+	Body     string `yaml:"body"`                  // empty: generic extraction
+	Exclude  string `yaml:"exclude"`               // elements inside the body to drop
 }
 
 const (
@@ -76,7 +78,7 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if err := config.DecodeStrict(src.Options, &opt); err != nil {
 		return nil, src.Errorf("%v", err)
 	}
-	s := &Source{name: src.Name, lang: src.Lang, fetch: f, loc: time.UTC, layouts: commonLayouts}
+	s := &Source{name: src.Name, lang: src.Lang, fetch: f, loc: time.UTC, layouts: dates.CommonLayouts}
 	if err := s.parseTemplates(opt.ListURL); err != nil {
 		return nil, src.Errorf("list_url: %v", err)
 	}
@@ -263,7 +265,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit ex
 			}
 			it := item{url: abs}
 			if sel.ItemDate != "" && sel.Item != "" {
-				it.date, _ = FindDate(extract.Text(scope.Find(sel.ItemDate).First()), s.layouts, s.loc)
+				it.date, _ = dates.FindDate(extract.Text(scope.Find(sel.ItemDate).First()), s.layouts, s.loc)
 			}
 			items = append(items, it)
 		})
@@ -319,24 +321,39 @@ func (s *Source) read(p *extract.Page) (extract.Document, error) {
 		return extract.Document{}, fmt.Errorf("parsing HTML: %w", err)
 	}
 	sel := s.opt.Selectors
-	title := strings.TrimSpace(extract.Text(doc.Find(sel.Title).First()))
-	if title == "" {
-		return extract.Document{}, fmt.Errorf("title selector %q matched nothing", sel.Title)
+	// Fields without a selector come from generic extraction (extract/article).
+	var generic article.Article
+	if sel.Title == "" || sel.Date == "" || sel.Body == "" {
+		if generic, err = article.ExtractIn(doc, p.URL, s.loc); err != nil {
+			return extract.Document{}, fmt.Errorf("generic extraction: %w", err)
+		}
 	}
-	published, err := s.date(doc)
-	if err != nil {
-		return extract.Document{}, err
+	title := generic.Title
+	if sel.Title != "" {
+		if title = strings.TrimSpace(extract.Text(doc.Find(sel.Title).First())); title == "" {
+			return extract.Document{}, fmt.Errorf("title selector %q matched nothing", sel.Title)
+		}
 	}
-	body := doc.Find(sel.Body)
-	if body.Length() == 0 {
-		return extract.Document{}, fmt.Errorf("body selector %q matched nothing", sel.Body)
+	published := generic.PublishedAt
+	if sel.Date != "" {
+		if published, err = s.date(doc); err != nil {
+			return extract.Document{}, err
+		}
+	} else if published.IsZero() {
+		return extract.Document{}, errors.New("no publication date found on the page (give selectors.date)")
 	}
-	if sel.Exclude != "" {
-		body.Find(sel.Exclude).Remove()
-	}
-	text := extract.Text(body)
-	if text == "" {
-		return extract.Document{}, fmt.Errorf("body selector %q matched only empty elements", sel.Body)
+	text := generic.Text
+	if sel.Body != "" {
+		body := doc.Find(sel.Body)
+		if body.Length() == 0 {
+			return extract.Document{}, fmt.Errorf("body selector %q matched nothing", sel.Body)
+		}
+		if sel.Exclude != "" {
+			body.Find(sel.Exclude).Remove()
+		}
+		if text = extract.Text(body); text == "" {
+			return extract.Document{}, fmt.Errorf("body selector %q matched only empty elements", sel.Body)
+		}
 	}
 	canonical := p.URL
 	if href, ok := doc.Find(`link[rel="canonical"]`).Attr("href"); ok {
@@ -376,7 +393,7 @@ func (s *Source) date(doc *goquery.Document) (time.Time, error) {
 		}
 	})
 	for _, t := range texts {
-		if d, ok := FindDate(t, s.layouts, s.loc); ok {
+		if d, ok := dates.FindDate(t, s.layouts, s.loc); ok {
 			return d, nil
 		}
 	}

@@ -172,7 +172,7 @@ func TestExtractListPageFailures(t *testing.T) {
 func TestBuildRejectsBadOptions(t *testing.T) {
 	cases := []struct{ name, opts, want string }{
 		{"unknown key", "list_url: http://x/\nselectors: {links: a, title: h1, date: .d, body: .b}\nmax_page: 3\n", `unknown key "max_page"`},
-		{"missing selector", "list_url: http://x/\nselectors: {links: a, title: h1, date: .d}\n", `missing required key "selectors.body"`},
+		{"missing selector", "list_url: http://x/\nselectors: {title: h1, date: .d}\n", `missing required key "selectors.links"`},
 		{"bad selector", "list_url: http://x/\nselectors: {links: 'a[', title: h1, date: .d, body: .b}\n", `selectors.links "a["`},
 		{"relative url", "list_url: /list.html\nselectors: {links: a, title: h1, date: .d, body: .b}\n", "not an absolute http(s) URL"},
 		{"bad timezone", "list_url: http://x/\ntimezone: Mars/Olympus\nselectors: {links: a, title: h1, date: .d, body: .b}\n", `timezone "Mars/Olympus"`},
@@ -184,5 +184,44 @@ func TestBuildRejectsBadOptions(t *testing.T) {
 				t.Fatalf("New = %v, want an error naming file, line, source and %q", err, c.want)
 			}
 		})
+	}
+}
+
+// Without title, date and body selectors an article is read by generic
+// extraction: the sample SASAC list yields its 4 articles with the same
+// titles, dates and texts as the configured selectors give.
+func TestExtractWithoutArticleSelectorsUsesGenericExtraction(t *testing.T) {
+	srv := httptest.NewServer(http.FileServer(http.Dir("../../testdata/site")))
+	defer srv.Close()
+	withSelectors := `list_url: ` + srv.URL + `/sasac/en/index.html
+selectors: {links: "ul.news-list > li > a", next_page: "div.pager a.next", title: h1.article-title, date: "div.article-info span.pub-date", body: div.article-content, exclude: "style, script"}
+`
+	generic := `list_url: ` + srv.URL + `/sasac/en/index.html
+selectors: {links: "ul.news-list > li > a", next_page: "div.pager a.next"}
+`
+	var docs [2][]extract.Document
+	for i, opts := range []string{withSelectors, generic} {
+		x, err := extract.Build(source(t, "sasac", opts), fetcher())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec recorder
+		if err := x.Extract(context.Background(), extract.Window{}, &rec); err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.errs) > 0 {
+			t.Fatalf("page errors: %v", rec.errs)
+		}
+		docs[i] = rec.docs
+	}
+	if len(docs[0]) != 4 || len(docs[1]) != 4 {
+		t.Fatalf("got %d and %d documents, want 4 and 4", len(docs[0]), len(docs[1]))
+	}
+	for i := range docs[0] {
+		a, b := docs[0][i], docs[1][i]
+		// The page's <meta name="PubDate"> adds the time of day the visible date lacks.
+		if a.Title != b.Title || a.PublishedAt.Format("2006-01-02") != b.PublishedAt.Format("2006-01-02") || a.Text != b.Text {
+			t.Errorf("%s: generic extraction differs:\n title %q vs %q\n date %v vs %v\n text equal: %v", a.URL, a.Title, b.Title, a.PublishedAt, b.PublishedAt, a.Text == b.Text)
+		}
 	}
 }

@@ -1,15 +1,20 @@
-package html
+// Package dates finds publication dates in free text ("Updated: 2021-12-20
+// 09:15", "2021年12月20日 来源：国资委", "Dec 20, 2021"). It has no
+// dependencies inside newsetl, so every source kind and the generic article
+// extractor can share it.
+package dates
 
 import (
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 )
 
-// commonLayouts are tried, in order, when a source gives no date_format.
+// CommonLayouts are tried, in order, when a source gives no date format.
 // Layouts with a time of day come first so that a byline such as
 // "Updated: 2021-12-20 09:15" keeps its time.
-var commonLayouts = []string{
+var CommonLayouts = []string{
 	"2006-01-02 15:04:05",
 	"2006-01-02 15:04",
 	"2006-01-02T15:04:05Z07:00",
@@ -26,13 +31,23 @@ var commonLayouts = []string{
 	"Jan. 2, 2006",
 }
 
+// maxScan bounds the text FindDate looks at: a date worth finding sits near
+// the start of a byline, and the scan is quadratic in the worst case.
+const maxScan = 4096
+
 // FindDate looks for the first substring of text that parses with one of the
 // layouts and returns it in loc (unless the text names a zone). Substrings
-// start at a word boundary; at each start the longest parse wins.
+// start at a word boundary; at each start the longest parse wins. Only the
+// first 4096 bytes of text are searched.
 func FindDate(text string, layouts []string, loc *time.Location) (time.Time, bool) {
-	const maxScan = 4096
 	if len(text) > maxScan {
 		text = text[:maxScan]
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	if !strings.ContainsAny(text, "0123456789") { // every date has a year
+		return time.Time{}, false
 	}
 	prev := ' '
 	for i, r := range text {
@@ -42,6 +57,11 @@ func FindDate(text string, layouts []string, loc *time.Location) (time.Time, boo
 		}
 		prev = r
 		for _, layout := range layouts {
+			// A layout opening with a digit cannot match at a letter, nor
+			// one opening with a month name at a digit.
+			if l0 := rune(layout[0]); l0 < utf8.RuneSelf && unicode.IsDigit(l0) != unicode.IsDigit(r) {
+				continue
+			}
 			if t, ok := parseAt(text[i:], layout, loc); ok {
 				return t, true
 			}

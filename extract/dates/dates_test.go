@@ -1,4 +1,4 @@
-package html
+package dates
 
 import (
 	"testing"
@@ -14,18 +14,18 @@ func TestFindDate(t *testing.T) {
 		want    string // RFC3339 in UTC, "" for none
 	}{
 		{"2021-12-20", []string{"2006-01-02"}, time.UTC, "2021-12-20T00:00:00Z"},
-		{"By Zhou Lei | chinadaily.com.cn | Updated: 2017-08-15 09:15", commonLayouts, time.UTC, "2017-08-15T09:15:00Z"},
+		{"By Zhou Lei | chinadaily.com.cn | Updated: 2017-08-15 09:15", CommonLayouts, time.UTC, "2017-08-15T09:15:00Z"},
 		{"Updated: 2017-08-15 09:15", []string{"2006-01-02"}, time.UTC, "2017-08-15T00:00:00Z"},
-		{"Source: SASAC  Date: 2021-12-20", commonLayouts, shanghai, "2021-12-19T16:00:00Z"},
-		{"2021年12月20日 来源：国资委", commonLayouts, time.UTC, "2021-12-20T00:00:00Z"},
-		{"发布时间：2021年12月20日 09:15", commonLayouts, time.UTC, "2021-12-20T09:15:00Z"},
-		{"Aug 15, 2017", commonLayouts, time.UTC, "2017-08-15T00:00:00Z"},
-		{"Published 15 August 2017 by staff", commonLayouts, time.UTC, "2017-08-15T00:00:00Z"},
-		{"2021/12/20", commonLayouts, time.UTC, "2021-12-20T00:00:00Z"},
+		{"Source: SASAC  Date: 2021-12-20", CommonLayouts, shanghai, "2021-12-19T16:00:00Z"},
+		{"2021年12月20日 来源：国资委", CommonLayouts, time.UTC, "2021-12-20T00:00:00Z"},
+		{"发布时间：2021年12月20日 09:15", CommonLayouts, time.UTC, "2021-12-20T09:15:00Z"},
+		{"Aug 15, 2017", CommonLayouts, time.UTC, "2017-08-15T00:00:00Z"},
+		{"Published 15 August 2017 by staff", CommonLayouts, time.UTC, "2017-08-15T00:00:00Z"},
+		{"2021/12/20", CommonLayouts, time.UTC, "2021-12-20T00:00:00Z"},
 		{"Room 12021-12-20", []string{"2006-01-02"}, time.UTC, ""}, // glued to a longer number
-		{"no date here", commonLayouts, time.UTC, ""},
-		{"2021-13-45", commonLayouts, time.UTC, ""},
-		{"", commonLayouts, time.UTC, ""},
+		{"no date here", CommonLayouts, time.UTC, ""},
+		{"2021-13-45", CommonLayouts, time.UTC, ""},
+		{"", CommonLayouts, time.UTC, ""},
 	}
 	for _, c := range cases {
 		got, ok := FindDate(c.text, c.layouts, c.loc)

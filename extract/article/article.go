@@ -1,0 +1,112 @@
+// Package article extracts the title, publication date, author, language
+// and main text of a news or press-release page without site-specific
+// selectors. Sources use it when their config gives no selectors (the feed
+// kind does by default); `newsetl article` runs it on one page.
+//
+// The rules, in order of trust:
+//
+//   - title: JSON-LD NewsArticle headline, og:title, <meta name="ArticleTitle">,
+//     the <h1> of the main content, then <title> without its " - Site Name"
+//     suffix;
+//   - date: JSON-LD datePublished, <meta> (article:published_time, PubDate,
+//     publishdate, ...), <time datetime>, then a byline near the title
+//     ("Updated: 2021-12-20 09:15", "发布时间：2021-12-20",
+//     "2021年12月20日 来源：国资委");
+//   - author: JSON-LD author, <meta name="author">, then a "By Zhou Lei" or
+//     "作者：" byline;
+//   - text: the container (article, main, div, section, ...) whose
+//     paragraphs hold the most text, weighted against links and against
+//     class or id names of chrome (nav, footer, share, related, comment, ad,
+//     ...), with its own chrome (share bars, related lists, captions, ads,
+//     scripts, styles, the title and the byline) removed.
+//
+// Text is measured in runes, with CJK ideographs weighted as three runes,
+// so Chinese pages (no spaces between words) score like English ones.
+package article
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"github.com/newsetl/newsetl/extract"
+)
+
+// Article is what Extract finds on a page. Missing fields are empty (a zero
+// PublishedAt when no date was found).
+type Article struct {
+	URL         string
+	Title       string
+	PublishedAt time.Time
+	Author      string
+	Lang        string
+	Text        string // paragraphs separated by "\n"
+}
+
+// ErrNoText is returned (wrapped) when a page has no container with
+// paragraph text: a list page, an empty page, a page built by scripts.
+var ErrNoText = errors.New("no article text found")
+
+// Extract reads the article on doc, a parsed page whose URL is pageURL
+// (used as Article.URL, or its <link rel="canonical"> when there is one).
+// Dates without a zone are taken as UTC. doc is not modified.
+//
+// It fails only when no main text is found; a page without a title or a
+// date gives an Article with those fields empty.
+func Extract(doc *goquery.Document, pageURL string) (Article, error) {
+	return ExtractIn(doc, pageURL, time.UTC)
+}
+
+// ExtractIn is Extract with dates that name no zone read in loc.
+func ExtractIn(doc *goquery.Document, pageURL string, loc *time.Location) (Article, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	doc = goquery.CloneDocument(doc)
+	p := &page{doc: doc, loc: loc}
+	a := Article{URL: canonicalURL(doc, pageURL)}
+	p.readLD()
+	p.dropInvisible()
+	a.Lang = lang(doc)
+	body := p.mainContent()
+	a.Title = p.title(body)
+	a.PublishedAt = p.date(body, a.Title)
+	a.Author = p.author(body, a.Title)
+	if body == nil {
+		return a, ErrNoText
+	}
+	clean(body, a.Title)
+	a.Text = extract.Text(body)
+	if a.Text == "" {
+		return a, ErrNoText
+	}
+	if a.Lang == "" {
+		a.Lang = guessLang(a.Text)
+	}
+	return a, nil
+}
+
+// page is one extraction's working state.
+type page struct {
+	doc *goquery.Document
+	loc *time.Location
+	ld  ldArticle // from JSON-LD, zero if none
+
+	order map[*html.Node]int // document order, built by precedes after the last removal
+	lines *[]line            // bylines, computed once
+}
+
+func canonicalURL(doc *goquery.Document, pageURL string) string {
+	href, ok := doc.Find(`link[rel="canonical"]`).First().Attr("href")
+	if !ok || strings.TrimSpace(href) == "" || pageURL == "" {
+		return pageURL
+	}
+	abs, err := resolve(pageURL, href)
+	if err != nil {
+		return pageURL
+	}
+	return abs
+}

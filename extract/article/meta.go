@@ -1,0 +1,400 @@
+package article
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/dates"
+)
+
+// ldArticle is what JSON-LD says about the page's article.
+type ldArticle struct {
+	headline, published, author string
+}
+
+// articleTypes are the schema.org types whose headline and dates describe
+// the page's article.
+var articleTypes = map[string]bool{
+	"NewsArticle": true, "Article": true, "ReportageNewsArticle": true, "AnalysisNewsArticle": true,
+	"BlogPosting": true, "Report": true, "ScholarlyArticle": true, "TechArticle": true, "WebPage": false,
+}
+
+// readLD reads the first article object of the page's JSON-LD blocks.
+// Malformed blocks are ignored.
+func (p *page) readLD() {
+	p.doc.Find(`script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		var v any
+		if err := json.Unmarshal([]byte(s.Text()), &v); err != nil {
+			return true
+		}
+		if a, ok := findLD(v, 0); ok {
+			p.ld = a
+			return false
+		}
+		return true
+	})
+}
+
+func findLD(v any, depth int) (ldArticle, bool) {
+	if depth > 8 {
+		return ldArticle{}, false
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			if a, ok := findLD(e, depth+1); ok {
+				return a, true
+			}
+		}
+	case map[string]any:
+		if isArticleType(t["@type"]) {
+			return ldArticle{
+				headline:  ldString(t["headline"], depth),
+				published: ldString(t["datePublished"], depth),
+				author:    ldString(t["author"], depth),
+			}, true
+		}
+		if g, ok := t["@graph"]; ok {
+			return findLD(g, depth+1)
+		}
+	}
+	return ldArticle{}, false
+}
+
+func isArticleType(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return articleTypes[t]
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok && articleTypes[s] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ldString renders a JSON-LD value as text: a string, the name of an
+// object (a Person, an Organization), or the names of a list joined by ", ".
+func ldString(v any, depth int) string {
+	if depth > 8 {
+		return ""
+	}
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case map[string]any:
+		return ldString(t["name"], depth+1)
+	case []any:
+		var parts []string
+		for _, e := range t {
+			if s := ldString(e, depth+1); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	return ""
+}
+
+// metaContent returns the content of the first <meta> whose name, property
+// or itemprop is one of keys (compared without case), trimmed.
+func (p *page) metaContent(keys ...string) string {
+	for _, key := range keys {
+		var out string
+		p.doc.Find("meta[content]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
+			for _, attr := range []string{"name", "property", "itemprop", "http-equiv"} {
+				if strings.EqualFold(strings.TrimSpace(m.AttrOr(attr, "")), key) {
+					out = strings.TrimSpace(m.AttrOr("content", ""))
+					return out == ""
+				}
+			}
+			return true
+		})
+		if out != "" {
+			return out
+		}
+	}
+	return ""
+}
+
+// title picks the article's title; body is the main content (may be nil).
+func (p *page) title(body *goquery.Selection) string {
+	for _, t := range []string{p.ld.headline, p.metaContent("og:title", "twitter:title", "ArticleTitle")} {
+		if t = foldSpace(t); t != "" {
+			return t
+		}
+	}
+	if h := p.headingFor(body); h != nil {
+		if t := foldSpace(extract.Text(h)); t != "" {
+			return t
+		}
+	}
+	return stripSiteName(foldSpace(p.doc.Find("title").First().Text()))
+}
+
+// headingFor returns the <h1> of the main content: the first one inside
+// body, else the last one before it in document order, else the page's
+// first <h1>.
+func (p *page) headingFor(body *goquery.Selection) *goquery.Selection {
+	all := p.doc.Find("h1")
+	if all.Length() == 0 {
+		return nil
+	}
+	if body == nil {
+		return all.First()
+	}
+	if in := body.Find("h1"); in.Length() > 0 {
+		return in.First()
+	}
+	var before *goquery.Selection
+	bodyNode := body.Get(0)
+	all.EachWithBreak(func(_ int, h *goquery.Selection) bool {
+		if p.precedes(h.Get(0), bodyNode) {
+			before = h
+			return true
+		}
+		return false
+	})
+	if before != nil {
+		return before
+	}
+	return all.First()
+}
+
+// precedes reports whether a starts before b in document order.
+func (p *page) precedes(a, b *html.Node) bool {
+	if p.order == nil {
+		p.order = map[*html.Node]int{}
+		i := 0
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			p.order[n] = i
+			i++
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		for _, n := range p.doc.Nodes {
+			walk(n)
+		}
+	}
+	return p.order[a] < p.order[b]
+}
+
+var titleSeparators = []string{" - ", " | ", " _ ", " – ", " — ", " :: ", "_"}
+
+// stripSiteName drops the site's name from a <title>: a suffix
+// ("Beds grow - Health Daily" → "Beds grow"), or a short prefix when the
+// rest is at least twice as long ("NHC | Beds grow again" → "Beds grow
+// again").
+func stripSiteName(t string) string {
+	for _, sep := range titleSeparators {
+		first, last := strings.Index(t, sep), strings.LastIndex(t, sep)
+		if first <= 0 {
+			continue
+		}
+		prefix, rest := strings.TrimSpace(t[:first]), strings.TrimSpace(t[first+len(sep):])
+		if weight(prefix) <= 20 && weight(rest) >= 2*weight(prefix) {
+			return stripSiteName(rest)
+		}
+		if head := strings.TrimSpace(t[:last]); head != "" {
+			return head
+		}
+	}
+	return t
+}
+
+// dateMetas are the <meta> keys that carry a publication date, most
+// specific first.
+var dateMetas = []string{
+	"article:published_time", "og:article:published_time", "datePublished", "PubDate", "publishdate",
+	"publish-date", "publish_date", "pubdate", "og:published_time", "dc.date.issued", "dcterms.issued",
+	"dc.date", "sailthru.date", "parsely-pub-date", "firstpublishedtime", "date",
+}
+
+// isoLayouts parse machine-readable dates (JSON-LD, <meta>, <time datetime>).
+var isoLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02",
+}
+
+func (p *page) parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, l := range isoLayouts {
+		if t, err := time.ParseInLocation(l, s, p.loc); err == nil {
+			return t, true
+		}
+	}
+	return dates.FindDate(s, dates.CommonLayouts, p.loc)
+}
+
+// date finds the publication date; body is the main content (may be nil).
+func (p *page) date(body *goquery.Selection, title string) time.Time {
+	if t, ok := p.parseDate(p.ld.published); ok {
+		return t
+	}
+	if t, ok := p.parseDate(p.metaContent(dateMetas...)); ok {
+		return t
+	}
+	var found time.Time
+	p.doc.Find("time[datetime], [itemprop=datePublished][datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if t, ok := p.parseDate(s.AttrOr("datetime", "")); ok {
+			found = t
+			return false
+		}
+		return true
+	})
+	if !found.IsZero() {
+		return found
+	}
+	for _, line := range p.bylines(title) {
+		if t, ok := dates.FindDate(line.text, dates.CommonLayouts, p.loc); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+var (
+	authorBy = regexp.MustCompile(`(?:^|[|(（]\s*)(?:[Bb]y|BY)\s+((?:\p{Lu}[\p{L}'’.-]*)(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})`)
+	authorZh = regexp.MustCompile(`(?:作者|记者|撰稿|文)\s*[:：]\s*([\p{Han}·]{2,8}(?:[ 、，,]+[\p{Han}·]{2,8}){0,3})`)
+)
+
+// author finds the article's author or authors.
+func (p *page) author(body *goquery.Selection, title string) string {
+	if a := foldSpace(p.ld.author); a != "" {
+		return a
+	}
+	if a := foldSpace(p.metaContent("author", "article:author", "byline", "dc.creator", "sailthru.author")); a != "" && !strings.Contains(a, "://") {
+		return a
+	}
+	for _, line := range p.bylines(title) {
+		if looksLikeSentence(line.text) {
+			continue
+		}
+		if m := authorBy.FindStringSubmatch(line.text); m != nil {
+			return strings.TrimRight(m[1], ".")
+		}
+		if m := authorZh.FindStringSubmatch(line.text); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// bylineLabel marks a line that states a date or source.
+var bylineLabel = regexp.MustCompile(`(?i)(updated|published|posted|date|time|release|发布|日期|时间|来源|作者|记者|\bby\s)`)
+
+type line struct {
+	text     string
+	labelled bool
+}
+
+// bylines returns the short lines of the page where a byline may sit, most
+// likely first: labelled lines within 12 lines after the title, then any
+// short line in that stretch, then labelled lines anywhere on the page.
+func (p *page) bylines(title string) []line {
+	if p.lines != nil {
+		return *p.lines
+	}
+	out := p.findBylines(title)
+	p.lines = &out
+	return out
+}
+
+func (p *page) findBylines(title string) []line {
+	text := extract.Text(p.doc.Find("body"))
+	all := strings.Split(text, "\n")
+	start := 0
+	if title != "" {
+		for i, l := range all {
+			if l == title || (len(title) > 12 && strings.Contains(l, title)) {
+				start = i + 1
+				break
+			}
+		}
+	}
+	var near, labelledNear, far []line
+	for i, l := range all {
+		if weight(l) > 200 {
+			continue
+		}
+		ln := line{text: l, labelled: bylineLabel.MatchString(l)}
+		switch {
+		case i >= start && i < start+12 && start > 0:
+			if ln.labelled {
+				labelledNear = append(labelledNear, ln)
+			} else {
+				near = append(near, ln)
+			}
+		case ln.labelled:
+			far = append(far, ln)
+		}
+	}
+	return append(append(labelledNear, near...), far...)
+}
+
+// lang returns the page's declared language, normalised to its primary
+// subtag ("en-US" → "en").
+func lang(doc *goquery.Document) string {
+	for _, v := range []string{
+		doc.Find("html").First().AttrOr("lang", ""),
+		doc.Find("html").First().AttrOr("xml:lang", ""),
+		doc.Find(`meta[http-equiv="content-language" i]`).First().AttrOr("content", ""),
+		doc.Find(`meta[property="og:locale"]`).First().AttrOr("content", ""),
+	} {
+		v = strings.ToLower(strings.TrimSpace(v))
+		if i := strings.IndexAny(v, "-_,; "); i > 0 {
+			v = v[:i]
+		}
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// guessLang recognises Chinese text (mostly Han ideographs) when the page
+// declares no language; anything else stays undeclared ("").
+func guessLang(text string) string {
+	han, letters := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	if han > 0 && han*3 >= letters {
+		return "zh"
+	}
+	return ""
+}
+
+func resolve(base, href string) (string, error) {
+	b, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	u, err := b.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}
+
+func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

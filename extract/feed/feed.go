@@ -1,0 +1,363 @@
+// Package feed is the "feed" source kind: an RSS or Atom feed whose items
+// are articles. Each item's page is fetched and read by the generic
+// extractor (extract/article), or by selectors when the source gives them;
+// with fetch_articles: false the item's own content or description is the
+// text and only the feed is fetched.
+package feed
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/article"
+	"github.com/newsetl/newsetl/extract/dates"
+)
+
+// Kind is the name sources use in the config file.
+const Kind = "feed"
+
+// Options are the kind-specific keys of a feed source.
+type Options struct {
+	FeedURL        string    `yaml:"feed_url" required:"true"`
+	MaxItems       int       `yaml:"max_items"`       // items read per run; default 100
+	FetchArticles  *bool     `yaml:"fetch_articles"`  // fetch each item's page; default true
+	Selectors      Selectors `yaml:"selectors"`       // optional: read pages with these instead of generic extraction
+	Timezone       string    `yaml:"timezone"`        // IANA name for page dates without a zone; default UTC
+	AllowedDomains []string  `yaml:"allowed_domains"` // hosts item links may lead to; default: feed_url's host
+}
+
+// Selectors read an item's page like the html kind does. Title, date and
+// body go together: give all three or none.
+type Selectors struct {
+	Title    string `yaml:"title"`
+	Date     string `yaml:"date"`
+	DateAttr string `yaml:"date_attr"` // read the date from this attribute, not the text
+	Body     string `yaml:"body"`
+	Exclude  string `yaml:"exclude"` // elements inside the body to drop
+}
+
+const defaultMaxItems = 100
+
+func init() { extract.Register(Kind, New) }
+
+// Source is a built feed source.
+type Source struct {
+	name  string
+	lang  string
+	opt   Options
+	fetch bool // fetch_articles
+	loc   *time.Location
+	f     *extract.Fetcher
+}
+
+// New validates src's options without network I/O.
+func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
+	var opt Options
+	if err := config.DecodeStrict(src.Options, &opt); err != nil {
+		return nil, src.Errorf("%v", err)
+	}
+	if opt.FeedURL == "" {
+		return nil, src.Errorf("missing required key %q", "feed_url")
+	}
+	u, err := url.Parse(opt.FeedURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, src.Errorf("feed_url %q is not an absolute http(s) URL", opt.FeedURL)
+	}
+	if opt.MaxItems < 0 {
+		return nil, src.Errorf("max_items %d: want a positive number (default %d)", opt.MaxItems, defaultMaxItems)
+	}
+	if opt.MaxItems == 0 {
+		opt.MaxItems = defaultMaxItems
+	}
+	sel := opt.Selectors
+	for key, s := range map[string]string{"title": sel.Title, "date": sel.Date, "body": sel.Body, "exclude": sel.Exclude} {
+		if s == "" {
+			continue
+		}
+		if _, err := cascadia.ParseGroup(s); err != nil {
+			return nil, src.Errorf("selectors.%s %q: %v", key, s, err)
+		}
+	}
+	if set := sel.Title != "" || sel.Date != "" || sel.Body != ""; set && (sel.Title == "" || sel.Date == "" || sel.Body == "") {
+		return nil, src.Errorf("selectors: give title, date and body together (or none, for generic extraction)")
+	}
+	if (sel.Exclude != "" || sel.DateAttr != "") && sel.Body == "" {
+		return nil, src.Errorf("selectors.exclude and selectors.date_attr need selectors.title, date and body")
+	}
+	fetch := opt.FetchArticles == nil || *opt.FetchArticles
+	if !fetch && sel.Body != "" {
+		return nil, src.Errorf("selectors are for item pages, but fetch_articles is false")
+	}
+	if len(opt.AllowedDomains) == 0 {
+		opt.AllowedDomains = []string{u.Hostname()}
+	}
+	s := &Source{name: src.Name, lang: src.Lang, opt: opt, fetch: fetch, loc: time.UTC, f: f}
+	if opt.Timezone != "" {
+		if s.loc, err = time.LoadLocation(opt.Timezone); err != nil {
+			return nil, src.Errorf("timezone %q: %v", opt.Timezone, err)
+		}
+	}
+	return s, nil
+}
+
+// Extract fetches the feed and emits its items published inside w, in the
+// feed's order, at most max_items of them. Items whose feed date lies
+// outside w are skipped without fetching their page; an item without a
+// feed date is read and judged by its page's date. It fails only when the
+// feed itself cannot be fetched or parsed, or emit refuses a document;
+// a failed item is emit.PageError and the rest go on.
+func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
+	feedURL := s.opt.FeedURL
+	p, err := s.f.Fetch(ctx, extract.Request{URL: feedURL, AllowedHosts: s.opt.AllowedDomains})
+	if err != nil {
+		return fmt.Errorf("source %s: feed %s: %w", s.name, feedURL, err)
+	}
+	emit.PageFetched(p.URL)
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(utf8Declaration(p.Body)))
+	if err != nil {
+		return fmt.Errorf("source %s: feed %s: parsing: %w", s.name, feedURL, err)
+	}
+	feedLang := normaliseLang(feed.Language)
+	seen := map[string]bool{}
+	taken := 0
+	for i, it := range feed.Items {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if taken >= s.opt.MaxItems {
+			break
+		}
+		link, err := itemLink(p.URL, it)
+		if err != nil {
+			emit.PageError(fmt.Sprintf("%s#item-%d", feedURL, i+1), fmt.Errorf("source %s: feed %s: item %d (%q): %w", s.name, feedURL, i+1, it.Title, err))
+			continue
+		}
+		if seen[link] {
+			continue
+		}
+		seen[link] = true
+		published := itemDate(it)
+		if !published.IsZero() && !w.Contains(published) {
+			continue
+		}
+		taken++
+		doc, state, err := s.item(ctx, it, link, published, emit)
+		if err != nil {
+			emit.PageError(link, fmt.Errorf("source %s: article %s: %w", s.name, link, err))
+			continue
+		}
+		if doc.URL == "" { // unchanged since the last run: skipped unread
+			continue
+		}
+		if !w.Contains(doc.PublishedAt) {
+			continue
+		}
+		if doc.Lang == "" {
+			doc.Lang = feedLang
+		}
+		if rv, ok := emit.(extract.Revisits); ok && state.URL != "" {
+			rv.Remember(state)
+		}
+		if err := emit.Document(ctx, doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var errNoDate = errors.New("no publication date in the feed item or on its page")
+
+// item builds the document of one feed item. It returns a zero document
+// (and no error) when the page did not change since the last run.
+func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, published time.Time, emit extract.Emitter) (extract.Document, extract.PageState, error) {
+	doc := extract.Document{
+		Source:      s.name,
+		URL:         extract.Canonical(link),
+		Title:       foldSpace(it.Title),
+		PublishedAt: published,
+		Lang:        s.lang,
+		FetchedAt:   time.Now().UTC(),
+	}
+	if !s.fetch {
+		text, err := htmlText(firstNonEmpty(it.Content, it.Description))
+		if err != nil {
+			return extract.Document{}, extract.PageState{}, err
+		}
+		if text == "" {
+			return extract.Document{}, extract.PageState{}, errors.New("the feed item has neither content nor description (fetch_articles is false)")
+		}
+		if doc.Title == "" {
+			return extract.Document{}, extract.PageState{}, errors.New("the feed item has no title")
+		}
+		if doc.PublishedAt.IsZero() {
+			return extract.Document{}, extract.PageState{}, errNoDate
+		}
+		doc.Text = text
+		return doc, extract.PageState{}, nil
+	}
+
+	req := extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}
+	rv, revisits := emit.(extract.Revisits)
+	var prev extract.PageState
+	if revisits {
+		prev = rv.Previous(link)
+		req.ETag, req.LastModified = prev.ETag, prev.LastModified
+	}
+	p, err := s.f.Fetch(ctx, req)
+	if err != nil {
+		return extract.Document{}, extract.PageState{}, err
+	}
+	emit.PageFetched(p.URL)
+	if revisits && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)) {
+		rv.Unchanged(link, p.NotModified)
+		return extract.Document{}, extract.PageState{}, nil
+	}
+	page, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	if err != nil {
+		return extract.Document{}, extract.PageState{}, fmt.Errorf("parsing HTML: %w", err)
+	}
+	var a article.Article
+	if s.opt.Selectors.Body != "" {
+		a, err = s.readSelectors(page)
+	} else {
+		a, err = article.ExtractIn(page, p.URL, s.loc)
+	}
+	if err != nil {
+		return extract.Document{}, extract.PageState{}, err
+	}
+	if doc.Title == "" {
+		doc.Title = a.Title
+	}
+	if doc.PublishedAt.IsZero() {
+		doc.PublishedAt = a.PublishedAt
+	}
+	if doc.Lang == "" {
+		doc.Lang = a.Lang
+	}
+	doc.Text = a.Text
+	doc.FetchedAt = p.FetchedAt
+	switch {
+	case doc.Title == "":
+		return extract.Document{}, extract.PageState{}, errors.New("no title in the feed item or on its page")
+	case doc.PublishedAt.IsZero():
+		return extract.Document{}, extract.PageState{}, errNoDate
+	}
+	return doc, extract.PageState{URL: link, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}, nil
+}
+
+// readSelectors reads a page with the source's selectors.
+func (s *Source) readSelectors(page *goquery.Document) (article.Article, error) {
+	sel := s.opt.Selectors
+	var a article.Article
+	a.Title = foldSpace(extract.Text(page.Find(sel.Title).First()))
+	el := page.Find(sel.Date).First()
+	dateText := extract.Text(el)
+	if sel.DateAttr != "" {
+		dateText = el.AttrOr(sel.DateAttr, "")
+	}
+	if t, ok := dates.FindDate(dateText, dates.CommonLayouts, s.loc); ok {
+		a.PublishedAt = t
+	}
+	body := page.Find(sel.Body)
+	if body.Length() == 0 {
+		return a, fmt.Errorf("body selector %q matched nothing", sel.Body)
+	}
+	if sel.Exclude != "" {
+		body.Find(sel.Exclude).Remove()
+	}
+	if a.Text = extract.Text(body); a.Text == "" {
+		return a, fmt.Errorf("body selector %q matched only empty elements", sel.Body)
+	}
+	a.Lang = normaliseLang(page.Find("html").AttrOr("lang", ""))
+	return a, nil
+}
+
+// itemLink returns the item's link resolved against the feed's URL: its
+// <link>, else an Atom alternate link, else a GUID that is a URL.
+func itemLink(feedURL string, it *gofeed.Item) (string, error) {
+	candidates := append([]string{it.Link}, it.Links...)
+	if it.GUID != "" {
+		candidates = append(candidates, it.GUID)
+	}
+	base, err := url.Parse(feedURL)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range candidates {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		u, err := base.Parse(c)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		u.Fragment = ""
+		return u.String(), nil
+	}
+	return "", errors.New("no http(s) link")
+}
+
+// itemDate is the item's publication date, else its update date.
+func itemDate(it *gofeed.Item) time.Time {
+	switch {
+	case it.PublishedParsed != nil:
+		return *it.PublishedParsed
+	case it.UpdatedParsed != nil:
+		return *it.UpdatedParsed
+	}
+	return time.Time{}
+}
+
+// htmlText renders an item's content or description, which feeds carry as
+// HTML, to text.
+func htmlText(s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(s))
+	if err != nil {
+		return "", fmt.Errorf("parsing the item's HTML: %w", err)
+	}
+	return extract.Text(doc.Find("body")), nil
+}
+
+var xmlEncoding = regexp.MustCompile(`^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']`)
+
+// utf8Declaration rewrites the XML declaration's encoding to UTF-8: the
+// Fetcher has already decoded the body, so a declared GBK must not be
+// decoded a second time by the XML parser.
+func utf8Declaration(body []byte) []byte {
+	return xmlEncoding.ReplaceAll(body, []byte(`${1}"UTF-8"`))
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func normaliseLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_"); i > 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
