@@ -11,9 +11,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/time/rate"
@@ -215,16 +217,47 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error
 // DecodeCharset converts raw to UTF-8 using the Content-Type header, a BOM or
 // a <meta charset> in the first 1024 bytes, in that order of precedence, and
 // returns the name of the charset used.
+//
+// A header that says UTF-8 over bytes that are not UTF-8 is wrong (a GBK site
+// behind a server that labels every page utf-8): then a <meta> charset in
+// the page decides, and without one the page is refused rather than stored
+// as mojibake.
 func DecodeCharset(raw []byte, contentType string) ([]byte, string, error) {
 	enc, name, _ := charset.DetermineEncoding(raw, contentType)
 	if name == "utf-8" || name == "" {
-		return raw, "utf-8", nil
+		if utf8.Valid(raw) {
+			return raw, "utf-8", nil
+		}
+		label := metaCharset(raw)
+		e, n := charset.Lookup(label)
+		if e == nil || n == "utf-8" {
+			return nil, "utf-8", errors.New("charset: body is not valid UTF-8 and no other charset is declared")
+		}
+		enc, name = e, n
 	}
 	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(raw)))
 	if err != nil {
 		return nil, name, fmt.Errorf("charset %s: %w", name, err)
 	}
 	return out, name, nil
+}
+
+// metaCharsetRE finds a charset declared in a <meta> tag: <meta
+// charset="gbk">, <meta http-equiv="Content-Type" content="text/html;
+// charset=gb2312">.
+var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)`)
+
+// metaCharset returns the charset label a <meta> tag in the first 1024 bytes
+// declares, or "".
+func metaCharset(raw []byte) string {
+	if len(raw) > 1024 {
+		raw = raw[:1024]
+	}
+	m := metaCharsetRE.FindSubmatch(raw)
+	if m == nil {
+		return ""
+	}
+	return string(m[1])
 }
 
 func retryAfter(v string) time.Duration {

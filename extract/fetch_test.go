@@ -157,6 +157,38 @@ func TestFetcherDecodesCharsets(t *testing.T) {
 	}
 }
 
+// TestDecodeCharsetWrongHeader: a GBK page served as "charset=utf-8" (what
+// http.FileServer says of every .html file) is decoded by its <meta>
+// charset; without one it is refused, never stored as mojibake.
+func TestDecodeCharsetWrongHeader(t *testing.T) {
+	const text = "截至2021年11月底，1154家医疗机构深化改革完成率达99.6%"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, page, charset string
+		ok                  bool
+	}{
+		{"http-equiv", `<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312" /></head><body><p>` + gbk + `</p></body></html>`, "gbk", true},
+		{"meta charset", `<html><head><meta charset='GBK'></head><body><p>` + gbk + `</p></body></html>`, "gbk", true},
+		{"undeclared", `<html><head></head><body><p>` + gbk + `</p></body></html>`, "", false},
+		{"meta says utf-8", `<html><head><meta charset="utf-8"></head><body><p>` + gbk + `</p></body></html>`, "", false},
+		{"valid utf-8", `<html><head><meta charset="gbk"></head><body><p>` + text + `</p></body></html>`, "utf-8", true},
+	} {
+		out, cs, err := extract.DecodeCharset([]byte(c.page), "text/html; charset=utf-8")
+		if !c.ok {
+			if err == nil || !strings.Contains(err.Error(), "not valid UTF-8 and no other charset is declared") {
+				t.Errorf("%s: err %v, want a refusal", c.name, err)
+			}
+			continue
+		}
+		if err != nil || cs != c.charset || !strings.Contains(string(out), text) {
+			t.Errorf("%s: charset %q, err %v, body %q; want %q and the text", c.name, cs, err, out, c.charset)
+		}
+	}
+}
+
 func TestCanonicalAndIDs(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"HTTP://Example.ORG:80/a/b.html#top", "http://example.org/a/b.html"},

@@ -2,10 +2,10 @@ package load
 
 import (
 	"context"
-	"errors"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"

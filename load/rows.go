@@ -41,6 +41,11 @@ type Fact struct {
 	PeriodEnd         *time.Time
 	PeriodGranularity string
 	AsOf              bool
+	PeriodFallback    bool    // no period phrase: the period is the publication day
+	ValueLow          float64 // a range's ends; both = Value for any other figure
+	ValueHigh         float64
+	Direction         string // "up", "down" or ""
+	IsChange          bool   // the size of a change ("rose 3.2 percent"), not a level
 	Sentence          string
 	Position          uint32
 	ParsedAt          time.Time
@@ -107,12 +112,18 @@ func (s *Store) WriteArticles(ctx context.Context, rows []Article) error {
 func (s *Store) WriteFacts(ctx context.Context, rows []Fact) error {
 	return s.insert(ctx, "facts",
 		"fact_id, article_id, version, source, url, published_at, lang, figure, value, kind, unit, subject, base, qualifier, "+
-			"period_text, period_start, period_end, period_granularity, as_of, sentence, position, parsed_at",
+			"period_text, period_start, period_end, period_granularity, as_of, sentence, position, parsed_at, "+
+			"value_low, value_high, direction, is_change, period_fallback",
 		len(rows), func(i int) []any {
 			f := &rows[i]
+			low, high := f.ValueLow, f.ValueHigh
+			if low == 0 && high == 0 {
+				low, high = f.Value, f.Value // a row built without them: no range
+			}
 			return []any{f.FactID, f.ArticleID, f.Version, f.Source, f.URL, f.PublishedAt.UTC(), f.Lang, f.Figure, f.Value,
 				f.Kind, f.Unit, f.Subject, f.Base, f.Qualifier, f.PeriodText, f.PeriodStart, f.PeriodEnd,
-				f.PeriodGranularity, boolToUInt8(f.AsOf), f.Sentence, f.Position, f.ParsedAt.UTC()}
+				f.PeriodGranularity, boolToUInt8(f.AsOf), f.Sentence, f.Position, f.ParsedAt.UTC(),
+				low, high, f.Direction, boolToUInt8(f.IsChange), boolToUInt8(f.PeriodFallback)}
 		})
 }
 

@@ -64,9 +64,9 @@ type Figure struct {
 	// Change reports that the figure is the size of a change ("rose 3.2
 	// percent", "up 9.1 percent", "an increase of 306,000", "同比增长3.2%"),
 	// not a level reached ("rose to 5%", "增长到5%", "降至").
-	Change bool
-	Period    *Period
-	Sentence  string // the sentence the figure came from, trimmed
-	Start     int    // code-point offset of Text in the input
-	End       int    // code-point offset just past Text
+	Change   bool
+	Period   *Period
+	Sentence string // the sentence the figure came from, trimmed
+	Start    int    // code-point offset of Text in the input
+	End      int    // code-point offset just past Text
 }

@@ -17,7 +17,10 @@ type figureSpan struct {
 	subject   string
 	base      string
 	how       subjectHow
-	compared  bool // the figure is a comparison's baseline: "from 25%", "compared with 81 percent"
+	compared  bool    // the figure is a comparison's baseline: "from 25%", "compared with 81 percent"
+	low, high float64 // a range's ends; both 0 when it is no range
+	direction string  // "up", "down" or ""
+	change    bool    // the size of a change, not a level
 }
 
 // findFigures appends to out the figures in a sentence's tokens, in order.
@@ -25,8 +28,23 @@ type figureSpan struct {
 // months") are part of the period, not figures.
 func findFigures(toks []token, periods []periodPhrase, out []figureSpan) []figureSpan {
 	phoneEnd := -10 // last token of the last number rejected as a phone number, code or label
+	start := len(out)
 	for i := 0; i < len(toks); i++ {
+		if toks[i].kind == tokWord && !inPeriod(periods, i) {
+			if _, ok := writtenValue(toks[i].lower); ok {
+				if sp, ok := writtenFigureAt(toks, i); ok {
+					out = append(out, sp)
+					i = sp.after - 1
+				}
+			}
+			continue
+		}
 		if toks[i].kind != tokNum || inPeriod(periods, i) {
+			continue
+		}
+		if sp, ok := dashRangeAt(toks, i); ok {
+			out = append(out, sp)
+			i = sp.after - 1
 			continue
 		}
 		sp, reason := figureAt(toks, i)
@@ -41,6 +59,10 @@ func findFigures(toks []token, periods []periodPhrase, out []figureSpan) []figur
 		}
 		out = append(out, sp)
 		i = sp.after - 1
+	}
+	out = append(out[:start], mergeRanges(toks, out[start:])...)
+	for k := start; k < len(out); k++ {
+		setChange(toks, &out[k])
 	}
 	return out
 }

@@ -71,6 +71,7 @@ type seedFigure struct {
 func TestSeedFigures(t *testing.T) {
 	const asOfNov2021 = "2021-11-30/2021-11-30 month asof"
 	const asOfEnd2016 = "2016-12-31/2016-12-31 year asof"
+	const fallback = "fallback 2021-12-20" // no period phrase: the publication day
 	want := map[string][]seedFigure{
 		"sasac-medical-institutions-reform": {
 			{4, KindCount, "ways", "", "2017-01-01/2017-12-31 year"},
@@ -80,11 +81,11 @@ func TestSeedFigures(t *testing.T) {
 			{359, KindCount, "medical institutions", "", asOfNov2021},
 			{202, KindCount, "medical institutions", "", asOfNov2021},
 			{360, KindCount, "medical institutions", "", asOfNov2021},
-			{157, KindCount, "medical institutions", "", ""},
-			{182, KindCount, "medical institutions", "", ""},
-			{27000, KindCount, "beds", "", ""},
-			{13330000, KindCount, "doctors and treatments", "", ""},
-			{21, KindCount, "medical institutions", "", ""},
+			{157, KindCount, "medical institutions", "", fallback},
+			{182, KindCount, "medical institutions", "", fallback},
+			{27000, KindCount, "beds", "", fallback},
+			{13330000, KindCount, "doctors and treatments", "", fallback},
+			{21, KindCount, "medical institutions", "", fallback},
 		},
 		"casc-chengtong-healthcare": {
 			{6.2, KindPercent, "China's healthcare expenditure", "the nation's GDP", asOfEnd2016},

@@ -7,13 +7,15 @@ import (
 
 // Options tune Parse.
 type Options struct {
-	// Lang is the language of the text: "en" (any case, with or without a
-	// region: "en-US"), or "" which means "en" for now. Parse returns nil for
-	// any other language ("zh" will be added later).
+	// Lang is the language of the text: "en" or "zh" (any case, with or
+	// without a region: "en-US", "zh-CN", "zh_TW"; "cmn" is Chinese too), or
+	// "" to detect it from the share of Han characters. Parse returns nil for
+	// any other language.
 	Lang string
 	// Published is the article's publication date, used to resolve relative
-	// periods ("last year", "this month"); may be zero, and then relative
-	// periods are not read.
+	// periods ("last year", "this month", "去年") and as the fallback period
+	// of a figure no period phrase dates (see Period.Fallback); may be zero,
+	// and then neither happens.
 	Published time.Time
 }
 
@@ -33,11 +35,49 @@ type Options struct {
 // scale and unit; qualifier.go reads "more than", "nearly", ...; subject.go
 // reads what each figure counts or measures and the base of a percentage;
 // last, each figure gets the period of its sentence (see assignPeriod).
+// words.go adds numbers written in words, ranges and the direction of a
+// change. Chinese text takes its own path over the runes of each sentence:
+// zh.go, zhnum.go (numerals), zhperiod.go (period phrases).
+//
+// Every figure has Low and High set (equal to Value unless it is a range),
+// and, when Options.Published is set, a Period: one a phrase gives, or else
+// the publication day with Period.Fallback set.
 func Parse(text string, opt Options) []Figure {
-	if !isEnglish(opt.Lang) {
+	text = validUTF8(text)
+	var out []Figure
+	switch {
+	case zhIsChinese(opt.Lang), opt.Lang == "" && zhDetect(text):
+		out = parseChinese(text, opt)
+	case isEnglish(opt.Lang):
+		out = parseEnglish(text, opt)
+	default:
 		return nil
 	}
-	text = validUTF8(text)
+	finishFigures(out, opt.Published)
+	return out
+}
+
+// finishFigures sets Low and High of figures that are no range, and gives a
+// figure without a period the publication day, marked as a fallback.
+func finishFigures(figs []Figure, published time.Time) {
+	var fallback *Period
+	if !published.IsZero() {
+		d := publishedDay(published)
+		fallback = &Period{Start: d, End: d, Granularity: GranDay, AsOf: true, Fallback: true}
+	}
+	for i := range figs {
+		f := &figs[i]
+		if f.Low == 0 && f.High == 0 {
+			f.Low, f.High = f.Value, f.Value
+		}
+		if f.Period == nil && fallback != nil {
+			f.Period = fallback // shared: a Period is never changed once handed out
+		}
+	}
+}
+
+// parseEnglish is Parse for English text.
+func parseEnglish(text string, opt Options) []Figure {
 	var (
 		out     []Figure
 		scope   []periodPhrase // period phrases of earlier clauses of the same sentence (joined by ";")
@@ -54,6 +94,10 @@ func Parse(text string, opt Options) []Figure {
 		sentence := text[s.bstart:s.bend]
 		for _, sp := range figs {
 			f := Figure{
+				Low:       sp.low,
+				High:      sp.high,
+				Direction: sp.direction,
+				Change:    sp.change,
 				Text:      text[toks[sp.first].bstart:toks[sp.last].bend],
 				Value:     sp.value,
 				Kind:      sp.kind,

@@ -491,6 +491,9 @@ func periodString(p *Period) string {
 	if p == nil {
 		return ""
 	}
+	if p.Fallback {
+		return "fallback " + p.Start.Format("2006-01-02")
+	}
 	s := p.Start.Format("2006-01-02") + "/" + p.End.Format("2006-01-02") + " " + string(p.Granularity)
 	if p.AsOf {
 		s += " asof"
@@ -589,9 +592,15 @@ func TestParseLanguages(t *testing.T) {
 			t.Errorf("Lang %q found %d figures, want 1", lang, len(got))
 		}
 	}
-	for _, lang := range []string{"zh", "zh-CN", "fr", "eng", "e"} {
+	for _, lang := range []string{"fr", "eng", "e", "de-DE"} {
 		if got := Parse(in, Options{Lang: lang}); got != nil {
 			t.Errorf("Lang %q returned %v, want nil", lang, got)
+		}
+	}
+	const zh = "营业收入同比增长5%。"
+	for _, lang := range []string{"", "zh", "zh-CN", "ZH_tw", "cmn"} {
+		if got := Parse(zh, Options{Lang: lang}); len(got) != 1 || got[0].Value != 5 {
+			t.Errorf("Lang %q on %q found %v, want one figure of 5", lang, zh, got)
 		}
 	}
 }

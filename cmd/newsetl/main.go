@@ -26,6 +26,7 @@ import (
 	"strings"
 	"syscall"
 
+	_ "github.com/newsetl/newsetl/extract/feed" // registers the feed source kind
 	_ "github.com/newsetl/newsetl/extract/html" // registers the html source kind
 )
 
@@ -54,7 +55,9 @@ var commands = []command{
 	{"run", "the daemon: ingest every source on its cron schedule, serve /metrics", cmdRun},
 	{"backfill", "load a source's history over a date range, resumably", cmdBackfill},
 	{"sources", "list the sources with their schedule, next run and last run", cmdSources},
+	{"article", "print the title, date, author and text of one page, read without selectors", cmdArticle},
 	{"demo", "serve the bundled sample site and ingest it into ClickHouse", cmdDemo},
+	{"parse", "read JSON lines of text on stdin, write the figures in each as JSON lines", cmdParse},
 	{"version", "print the version", cmdVersion},
 }
 

@@ -97,16 +97,17 @@ func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("demo exited %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"sasac-en", "chinadaily-en", "province-archive", "Ten most recent facts"} {
+	for _, want := range []string{"sasac-en", "chinadaily-en", "province-archive", "sasac-zh", "Ten most recent facts"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo summary lacks %q:\n%s", want, stdout)
 		}
 	}
 	s := open(t, ch)
 	db := ch.Database
-	// 4 + 3 press releases, and the first two list pages (20 articles) of the archive.
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".articles_latest"); n != 27 {
-		t.Errorf("articles_latest has %d rows, want 27", n)
+	// 4 + 3 press releases, the first two list pages (20 articles) of the
+	// archive, and the Chinese (GBK) version of the SASAC seed.
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".articles_latest"); n != 28 {
+		t.Errorf("articles_latest has %d rows, want 28", n)
 	}
 	facts := readFacts(t, s)
 	checkSeedFacts(t, facts)
@@ -127,8 +128,8 @@ func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts_latest"); n != uint64(len(facts)) {
 		t.Errorf("second run: facts_latest has %d rows, had %d", n, len(facts))
 	}
-	if n := loadtest.Count(t, s, "SELECT sum(articles_unchanged) FROM "+db+".ingest_runs WHERE status = 'ok'"); n != 27 {
-		t.Errorf("the second run skipped %d unchanged articles, want 27", n)
+	if n := loadtest.Count(t, s, "SELECT sum(articles_unchanged) FROM "+db+".ingest_runs WHERE status = 'ok'"); n != 28 {
+		t.Errorf("the second run skipped %d unchanged articles, want 28", n)
 	}
 }
 
@@ -150,7 +151,7 @@ func checkSeedFacts(t *testing.T, facts []factRow) {
 		value      float64
 		kind       string
 		subject    string // substring of the subject
-		periodEnd  string // "" for no period
+		periodEnd  string // the publication day when no phrase dates the figure
 		base       string // substring of the base
 		occurrence int    // how many facts with this value
 	}
@@ -162,11 +163,27 @@ func checkSeedFacts(t *testing.T, facts []factRow) {
 			{359, "count", "medical institutions", "2021-11-30", "", 1},
 			{202, "count", "medical institutions", "2021-11-30", "", 1},
 			{360, "count", "medical institutions", "2021-11-30", "", 1},
-			{157, "count", "medical institutions", "", "", 1},
-			{182, "count", "medical institutions", "", "", 1},
-			{27000, "count", "beds", "", "", 1},
-			{13.33e6, "count", "doctors and treatments", "", "", 1},
-			{21, "count", "medical institutions", "", "", 1},
+			{157, "count", "medical institutions", "2021-12-20", "", 1},
+			{182, "count", "medical institutions", "2021-12-20", "", 1},
+			{27000, "count", "beds", "2021-12-20", "", 1},
+			{13.33e6, "count", "doctors and treatments", "2021-12-20", "", 1},
+			{21, "count", "medical institutions", "2021-12-20", "", 1},
+		},
+		// The Chinese version of the SASAC seed, read from a GBK page: the
+		// same values and periods as the English one.
+		"/sasac/cn/2021/12/art_4512.html": {
+			{4, "count", "方式", "2017-12-31", "", 1},
+			{1154, "count", "医疗机构", "2021-11-30", "", 1},
+			{99.6, "percent", "完成率", "2021-11-30", "", 1},
+			{228, "count", "医疗机构", "2021-11-30", "", 1},
+			{359, "count", "医疗机构", "2021-11-30", "", 1},
+			{202, "count", "医疗机构", "2021-11-30", "", 1},
+			{360, "count", "医疗机构", "2021-11-30", "", 1},
+			{157, "count", "医疗机构", "2021-12-20", "", 1},
+			{182, "count", "医疗机构", "2021-12-20", "", 1},
+			{27000, "count", "床位", "2021-12-20", "", 1},
+			{13.33e6, "count", "诊疗", "2021-12-20", "", 1},
+			{21, "count", "医疗机构", "2021-12-20", "", 1},
 		},
 		"/chinadaily/a/201708/15/WS5992e5b1a31005b9c2c0d4b1.html": {
 			{6.2, "percent", "healthcare expenditure", "2016-12-31", "GDP", 1},
@@ -326,7 +343,7 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{[]string{"ingest", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
 		{[]string{"ingest", "--config", filepath.Join(dir, "missing.yaml")}, exitFailed, "missing.yaml: no such file"},
-		{[]string{"ingest", "--config", bad}, exitFailed, `line 2: source x: unknown kind "rss" (known: html)`},
+		{[]string{"ingest", "--config", bad}, exitFailed, `line 2: source x: unknown kind "rss" (known: feed, html)`},
 		{[]string{"version"}, exitOK, ""},
 	}
 	for _, c := range cases {
