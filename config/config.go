@@ -52,6 +52,8 @@ type ClickHouse struct {
 type Fetch struct {
 	UserAgent         string        `yaml:"user_agent"`
 	Timeout           time.Duration `yaml:"timeout"`             // whole request, body included
+	ConnectTimeout    time.Duration `yaml:"connect_timeout"`     // TCP connect (and TLS handshake)
+	MaxPerHost        int           `yaml:"max_per_host"`        // requests in flight per host
 	RequestsPerSecond float64       `yaml:"requests_per_second"` // per host
 	Retries           int           `yaml:"retries"`             // extra attempts on timeouts, 429 and 5xx
 	RetryBackoff      time.Duration `yaml:"retry_backoff"`       // first wait before a retry; doubles each time
@@ -76,21 +78,23 @@ var commonSourceKeys = map[string]bool{"name": true, "kind": true, "lang": true,
 
 // Defaults applied to keys the file leaves out.
 const (
-	DefaultAddr        = "127.0.0.1:19000"
-	DefaultDatabase    = "newsetl"
-	DefaultUsername    = "default"
-	DefaultBatchSize   = 100_000
-	DefaultUserAgent   = "newsetl/0.1 (+https://github.com/newsetl/newsetl)"
-	DefaultTimeout     = 30 * time.Second
-	DefaultRate        = 1.0
-	DefaultRetries     = 2
-	DefaultBackoff     = 500 * time.Millisecond
-	DefaultMaxBody     = 10 << 20
-	DefaultDialTimeout = 5 * time.Second
-	DefaultSchedule    = "@daily"
-	DefaultListen      = "127.0.0.1:9464"
-	DefaultJitter      = 30 * time.Second
-	DefaultGrace       = 30 * time.Second
+	DefaultAddr           = "127.0.0.1:19000"
+	DefaultDatabase       = "newsetl"
+	DefaultUsername       = "default"
+	DefaultBatchSize      = 100_000
+	DefaultUserAgent      = "newsetl/0.1 (+https://github.com/newsetl/newsetl)"
+	DefaultTimeout        = 30 * time.Second
+	DefaultRate           = 1.0
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultMaxPerHost     = 2
+	DefaultRetries        = 2
+	DefaultBackoff        = 500 * time.Millisecond
+	DefaultMaxBody        = 10 << 20
+	DefaultDialTimeout    = 5 * time.Second
+	DefaultSchedule       = "@daily"
+	DefaultListen         = "127.0.0.1:9464"
+	DefaultJitter         = 30 * time.Second
+	DefaultGrace          = 30 * time.Second
 )
 
 // Load reads and validates the file at path. lookup resolves ${NAME}
@@ -224,6 +228,12 @@ func (f *File) applyDefaults() {
 	}
 	if h.Timeout <= 0 {
 		h.Timeout = DefaultTimeout
+	}
+	if h.ConnectTimeout <= 0 {
+		h.ConnectTimeout = DefaultConnectTimeout
+	}
+	if h.MaxPerHost <= 0 {
+		h.MaxPerHost = DefaultMaxPerHost
 	}
 	if h.RequestsPerSecond <= 0 {
 		h.RequestsPerSecond = DefaultRate

@@ -63,6 +63,7 @@ type Fetcher struct {
 	log     *slog.Logger
 	mu      sync.Mutex
 	perHost map[string]*rate.Limiter
+	slots   map[string]chan struct{} // per host, cfg.MaxPerHost requests in flight
 	robots  map[string]*robotsEntry
 }
 
@@ -73,8 +74,8 @@ func NewFetcher(cfg config.Fetch, log *slog.Logger) *Fetcher {
 	}
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   10 * time.Second,
+		DialContext:           (&net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   cfg.ConnectTimeout,
 		ResponseHeaderTimeout: cfg.Timeout,
 		MaxIdleConnsPerHost:   4,
 		IdleConnTimeout:       90 * time.Second,
@@ -100,6 +101,7 @@ func NewFetcher(cfg config.Fetch, log *slog.Logger) *Fetcher {
 		log:     log,
 		perHost: map[string]*rate.Limiter{},
 		robots:  map[string]*robotsEntry{},
+		slots:   map[string]chan struct{}{},
 	}
 }
 
@@ -160,7 +162,26 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Page, error) {
 	return nil, lastErr
 }
 
+// slot returns the host's semaphore of MaxPerHost places.
+func (f *Fetcher) slot(host string) chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.slots[host]
+	if !ok {
+		s = make(chan struct{}, max(1, f.cfg.MaxPerHost))
+		f.slots[host] = s
+	}
+	return s
+}
+
 func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error) {
+	slot := f.slot(u.Host)
+	select {
+	case slot <- struct{}{}:
+		defer func() { <-slot }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("fetching %s: %w", u, ctx.Err())
+	}
 	if err := f.limiter(u.Host).Wait(ctx); err != nil {
 		return nil, fmt.Errorf("fetching %s: %w", u, err)
 	}

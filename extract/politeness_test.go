@@ -167,3 +167,36 @@ func TestRateLimitPerHost(t *testing.T) {
 		}
 	}
 }
+
+// No more than max_per_host requests to one host are in flight at once.
+func TestConcurrencyPerHost(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	f := testFetcher(func(c *config.Fetch) { c.MaxPerHost = 2; c.RequestsPerSecond = 1e6; c.IgnoreRobots = true })
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := f.Get(context.Background(), srv.URL+"/"+string(rune('a'+i))); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if p := peak.Load(); p != 2 {
+		t.Errorf("peak requests in flight = %d, want max_per_host = 2", p)
+	}
+}
