@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/newsetl/newsetl/transform/stats"
 )
 
 // Document is one article as a source yields it: text already decoded to
@@ -139,4 +141,11 @@ const (
 // paginated list is walked once per month).
 type Partitioner interface {
 	Partition() Granularity
+}
+
+// ObservationSink is implemented by emitters that accept statistics
+// (the table, csv and json kinds emit observations, not documents). A
+// non-nil error stops the extraction, as Document's does.
+type ObservationSink interface {
+	Observations(ctx context.Context, obs []stats.Observation) error
 }

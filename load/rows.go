@@ -66,8 +66,12 @@ type Run struct {
 	PagesNotModified  uint32 // skipped: 304 to a conditional request
 	PagesUnchanged    uint32 // skipped: same body hash as last time
 	FactsWritten      uint64
-	Errors            uint32
-	FirstError        string
+	// Statistics sources: observations new or revised (written), revised, unchanged (skipped).
+	ObservationsWritten   uint64
+	ObservationsRevised   uint32
+	ObservationsUnchanged uint32
+	Errors                uint32
+	FirstError            string
 }
 
 // RunError is a row of ingest_errors.
@@ -131,11 +135,12 @@ func (s *Store) WriteFacts(ctx context.Context, rows []Fact) error {
 func (s *Store) WriteRun(ctx context.Context, r Run, errs []RunError) error {
 	if err := s.insert(ctx, "ingest_runs",
 		"run_id, source, kind, started_at, finished_at, status, pages_fetched, articles_new, articles_changed, "+
-			"articles_unchanged, pages_not_modified, pages_unchanged, facts_written, errors, first_error",
+			"articles_unchanged, pages_not_modified, pages_unchanged, facts_written, observations_written, observations_revised, "+
+			"observations_unchanged, errors, first_error",
 		1, func(int) []any {
 			return []any{r.RunID, r.Source, r.Kind, r.StartedAt.UTC(), r.FinishedAt.UTC(), r.Status, r.PagesFetched,
 				r.ArticlesNew, r.ArticlesChanged, r.ArticlesUnchanged, r.PagesNotModified, r.PagesUnchanged,
-				r.FactsWritten, r.Errors, r.FirstError}
+				r.FactsWritten, r.ObservationsWritten, r.ObservationsRevised, r.ObservationsUnchanged, r.Errors, r.FirstError}
 		}); err != nil {
 		return fmt.Errorf("recording run %s of %s: %w", r.RunID, r.Source, err)
 	}

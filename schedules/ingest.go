@@ -16,6 +16,7 @@ import (
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/load"
 	"github.com/newsetl/newsetl/transform"
+	"github.com/newsetl/newsetl/transform/stats"
 )
 
 // Job is one configured source, built and ready to run.
@@ -108,10 +109,12 @@ type emitter struct {
 	in       *Ingester
 	run      *load.Run
 	log      *slog.Logger
-	known    map[uint64]string         // article id → content hash of the stored version
-	force    bool                      // rewrite unchanged articles too (a forced backfill, a better parser)
-	pages    map[string]load.PageState // URL → what the last run saw, for conditional requests
-	states   []load.PageState          // states of the buffered documents, written with them
+	known    map[uint64]string           // article id → content hash of the stored version
+	force    bool                        // rewrite unchanged articles too (a forced backfill, a better parser)
+	pages    map[string]load.PageState   // URL → what the last run saw, for conditional requests
+	states   []load.PageState            // states of the buffered documents, written with them
+	series   map[uint64]load.StoredValue // statistics: series key → current stored value; loaded on first use
+	obs      []load.Observation          // statistics buffered for writing
 	articles []load.Article
 	facts    []load.Fact
 	errs     []load.RunError
@@ -201,9 +204,64 @@ func (e *emitter) Document(ctx context.Context, d extract.Document) error {
 	return nil
 }
 
+// Observations implements extract.ObservationSink: an observation whose
+// value is already stored is skipped; a new value for a known series is a
+// revision and is written beside the old one; a unit that differs from the
+// stored one is an error (the table's unit header changed?), recorded, and
+// the observation is not written.
+func (e *emitter) Observations(ctx context.Context, obs []stats.Observation) error {
+	if e.series == nil {
+		stored, err := e.in.Store.SeriesValues(ctx, e.run.Source)
+		if err != nil {
+			return err
+		}
+		e.series = stored
+	}
+	for _, o := range obs {
+		if o.Source == "" {
+			o.Source = e.run.Source
+		}
+		if o.FetchedAt.IsZero() {
+			o.FetchedAt = time.Now().UTC()
+		}
+		key, vk := o.SeriesKey(), o.ValueKey()
+		prev, seen := e.series[key]
+		switch {
+		case seen && prev.ValueKey == vk:
+			e.run.ObservationsUnchanged++
+			continue
+		case seen && prev.Unit != "" && o.Unit != "" && prev.Unit != o.Unit:
+			e.PageError(o.URL, fmt.Errorf("source %s: %s: %s %s %s: unit changed from %q to %q (did the source change its unit header?); not loaded",
+				e.run.Source, o.URL, o.Dataset, o.IndicatorCode, o.PeriodText, prev.Unit, o.Unit))
+			continue
+		case seen:
+			e.run.ObservationsRevised++
+		}
+		e.series[key] = load.StoredValue{ValueKey: vk, Unit: o.Unit, FirstSeenAt: o.FetchedAt}
+		e.obs = append(e.obs, load.Observation{Observation: o, SeriesKey: key, ValueKey: vk, FirstSeenAt: o.FetchedAt})
+	}
+	if len(e.obs) >= maxBufferedObservations {
+		return e.flush(ctx)
+	}
+	return nil
+}
+
+// maxBufferedObservations bounds the statistics a run holds before writing.
+const maxBufferedObservations = 100_000
+
 // flush writes the buffered facts and articles (articles last: see
 // load.Store.WriteVersions).
 func (e *emitter) flush(ctx context.Context) error {
+	if len(e.obs) > 0 {
+		if err := e.in.Store.WriteObservations(ctx, e.obs); err != nil {
+			n := len(e.obs)
+			e.obs = e.obs[:0]
+			e.series = nil // reload: what is stored is not what this run believed
+			return fmt.Errorf("source %s: writing %d observations: %w: %w", e.run.Source, n, errFlush, err)
+		}
+		e.run.ObservationsWritten += uint64(len(e.obs))
+		e.obs = e.obs[:0]
+	}
 	if len(e.articles) > 0 {
 		if err := e.flushArticles(ctx); err != nil {
 			e.states = e.states[:0]
