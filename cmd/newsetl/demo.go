@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -76,10 +77,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 func printSummary(ctx context.Context, e *env, store *load.Store, runs []load.Run) error {
 	w := newTable(e.stdout)
 	fmt.Fprintf(w, "\nThis run (ClickHouse %s, database %s):\n", store.ServerVersion(), store.Database())
-	fmt.Fprintln(w, "SOURCE\tSTATUS\tPAGES\tNEW\tCHANGED\tUNCHANGED\tFACTS WRITTEN\tERRORS")
+	fmt.Fprintln(w, "SOURCE\tSTATUS\tPAGES\tNEW\tCHANGED\tUNCHANGED\tFACTS WRITTEN\tOBSERVATIONS WRITTEN\tERRORS")
 	for _, r := range runs {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Source, r.Status, r.PagesFetched, r.ArticlesNew,
-			r.ArticlesChanged, r.ArticlesUnchanged, r.FactsWritten, r.Errors)
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Source, r.Status, r.PagesFetched, r.ArticlesNew,
+			r.ArticlesChanged, r.ArticlesUnchanged, r.FactsWritten, r.ObservationsWritten, r.Errors)
 	}
 	db := store.Database()
 	rows, err := store.Conn().Query(ctx, fmt.Sprintf(`SELECT a.source, a.articles, f.facts
@@ -120,7 +121,36 @@ func printSummary(ctx context.Context, e *env, store *load.Store, runs []load.Ru
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	if err := printSeries(ctx, w, store); err != nil {
+		return err
+	}
 	return w.Flush()
+}
+
+// printSeries lists the statistics series in statistics_latest: per source,
+// indicator and dimensions, the number of periods and the latest value.
+func printSeries(ctx context.Context, w io.Writer, store *load.Store) error {
+	rows, err := store.Conn().Query(ctx, fmt.Sprintf(`SELECT source, indicator_name, arrayStringConcat(dim_values, ', '), count(),
+		argMax(period_text, period_end), argMax(ifNull(toString(value), 'NULL'), period_end), any(unit)
+		FROM %s.statistics_latest GROUP BY source, indicator_name, dim_values ORDER BY source, indicator_name, dim_values LIMIT 40`, store.Database()))
+	if err != nil {
+		return fmt.Errorf("reading statistics: %w", err)
+	}
+	defer rows.Close()
+	header := false
+	for rows.Next() {
+		var src, ind, dims, period, value, unit string
+		var n uint64
+		if err := rows.Scan(&src, &ind, &dims, &n, &period, &value, &unit); err != nil {
+			return fmt.Errorf("reading statistics: %w", err)
+		}
+		if !header {
+			fmt.Fprintln(w, "\nStatistics series (view statistics_latest; revisions in statistics_revisions):\nSOURCE\tINDICATOR\tDIMENSIONS\tPERIODS\tLATEST PERIOD\tVALUE\tUNIT")
+			header = true
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", src, clip(ind, 45), clip(dims, 30), n, period, value, unit)
+	}
+	return rows.Err()
 }
 
 func clip(s string, n int) string {
