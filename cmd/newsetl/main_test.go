@@ -31,7 +31,14 @@ const (
 func newsetl(t *testing.T, ch config.ClickHouse, extraEnv map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	lookup := func(k string) (string, bool) {
+	code := run(context.Background(), args, &stdout, &stderr, testLookup(ch, extraEnv))
+	return code, stdout.String(), stderr.String()
+}
+
+// testLookup is the environment of a test run: the test database's address
+// and name, then extraEnv.
+func testLookup(ch config.ClickHouse, extraEnv map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
 		switch k {
 		case "NEWSETL_CLICKHOUSE_ADDR":
 			return ch.Addr, true
@@ -41,8 +48,6 @@ func newsetl(t *testing.T, ch config.ClickHouse, extraEnv map[string]string, arg
 		v, ok := extraEnv[k]
 		return v, ok
 	}
-	code := run(context.Background(), args, &stdout, &stderr, lookup)
-	return code, stdout.String(), stderr.String()
 }
 
 func open(t *testing.T, ch config.ClickHouse) *load.Store {

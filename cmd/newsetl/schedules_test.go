@@ -89,17 +89,7 @@ func TestRunServesHealthAndStopsCleanly(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr bytes.Buffer
-	env := sampleSite(t)
-	lookup := func(k string) (string, bool) {
-		switch k {
-		case "NEWSETL_CLICKHOUSE_ADDR":
-			return ch.Addr, true
-		case "NEWSETL_DATABASE":
-			return ch.Database, true
-		}
-		v, ok := env[k]
-		return v, ok
-	}
+	lookup := testLookup(ch, sampleSite(t))
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"run", "--config", repoRoot + "/examples/demo.yaml", "--listen", addr, "--log-level", "warn"}, &stdout, &stderr, lookup)
