@@ -176,3 +176,35 @@ func grep(text, prefix string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// A reload replaces the schedule: a source added by the new config runs.
+func TestDaemonReload(t *testing.T) {
+	store := loadtest.Store(t)
+	first := &scripted{source: "first", n: 1}
+	added := &scripted{source: "added", n: 1}
+	sj := func(x *scripted, spec string) schedules.Scheduled {
+		s := every(t, spec)
+		s.Job = schedules.Job{Source: x.source, Kind: "test", Extractor: x}
+		return s
+	}
+	d := &schedules.Daemon{Ingester: &schedules.Ingester{Store: store}}
+	ctx, cancel := context.WithCancel(context.Background())
+	reload := make(chan []schedules.Scheduled)
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx, []schedules.Scheduled{sj(first, "@every 1h")}, reload, 5*time.Second) }()
+	reload <- []schedules.Scheduled{sj(first, "@every 1h"), sj(added, "@every 1s")}
+	deadline := time.Now().Add(5 * time.Second)
+	for added.runs.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if added.runs.Load() == 0 {
+		t.Error("the source added by the reload never ran")
+	}
+	if first.runs.Load() != 0 {
+		t.Errorf("the hourly source ran %d times", first.runs.Load())
+	}
+}
