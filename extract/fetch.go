@@ -8,11 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -218,9 +220,11 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error
 		return nil, fmt.Errorf("reading %s: body larger than the %d-byte limit (fetch.max_body_bytes)", u, f.cfg.MaxBodyBytes)
 	}
 	ct := resp.Header.Get("Content-Type")
-	body, cs, err := DecodeCharset(raw, ct)
-	if err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", u, err)
+	body, cs := raw, ""
+	if !r.Raw {
+		if body, cs, err = DecodeCharset(raw, ct); err != nil {
+			return nil, fmt.Errorf("decoding %s: %w", u, err)
+		}
 	}
 	return &Page{
 		URL:          resp.Request.URL.String(),
@@ -244,6 +248,13 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error
 // the page decides, and without one the page is refused rather than stored
 // as mojibake.
 func DecodeCharset(raw []byte, contentType string) ([]byte, string, error) {
+	if isJSON(contentType) {
+		// JSON is UTF-8 (RFC 8259): no guessing from the first kilobyte.
+		if !utf8.Valid(raw) {
+			return nil, "utf-8", errors.New("charset: JSON body is not valid UTF-8")
+		}
+		return raw, "utf-8", nil
+	}
 	enc, name, _ := charset.DetermineEncoding(raw, contentType)
 	if name == "utf-8" || name == "" {
 		if utf8.Valid(raw) {
@@ -261,6 +272,17 @@ func DecodeCharset(raw []byte, contentType string) ([]byte, string, error) {
 		return nil, name, fmt.Errorf("charset %s: %w", name, err)
 	}
 	return out, name, nil
+}
+
+// isJSON reports whether contentType is JSON (application/json, +json) without
+// a charset other than UTF-8.
+func isJSON(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || (mt != "application/json" && mt != "text/json" && !strings.HasSuffix(mt, "+json")) {
+		return false
+	}
+	cs := strings.ToLower(params["charset"])
+	return cs == "" || cs == "utf-8" || cs == "utf8"
 }
 
 // metaCharsetRE finds a charset declared in a <meta> tag: <meta

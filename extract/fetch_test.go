@@ -210,3 +210,16 @@ func TestCanonicalAndIDs(t *testing.T) {
 		t.Error("content hash ignores the text")
 	}
 }
+
+// JSON is UTF-8 even when the server names no charset and the first
+// kilobyte is plain ASCII.
+func TestDecodeCharsetJSON(t *testing.T) {
+	body := []byte(`{"padding":"` + strings.Repeat("x", 2000) + `","name":"国有控股工业企业利润总额"}`)
+	out, cs, err := extract.DecodeCharset(body, "application/json")
+	if err != nil || cs != "utf-8" || !strings.Contains(string(out), "国有控股工业企业利润总额") {
+		t.Fatalf("DecodeCharset = %q, %v", cs, err)
+	}
+	if _, _, err := extract.DecodeCharset([]byte{'{', 0xff, '}'}, "application/json"); err == nil {
+		t.Error("invalid UTF-8 JSON accepted")
+	}
+}

@@ -17,6 +17,9 @@ type Request struct {
 	// ETag and LastModified are validators from an earlier fetch of URL; a
 	// 304 answer returns a Page with NotModified set and no body.
 	ETag, LastModified string
+	// Raw skips charset decoding: Page.Body holds the bytes as served, for
+	// formats that detect their own encoding (CSV files carry no <meta>).
+	Raw bool
 }
 
 // PageState is what a run remembers of a page for the next run's

@@ -26,8 +26,11 @@ import (
 	"strings"
 	"syscall"
 
-	_ "github.com/newsetl/newsetl/extract/feed" // registers the feed source kind
-	_ "github.com/newsetl/newsetl/extract/html" // registers the html source kind
+	_ "github.com/newsetl/newsetl/extract/csv"     // registers the csv source kind
+	_ "github.com/newsetl/newsetl/extract/feed"    // registers the feed source kind
+	_ "github.com/newsetl/newsetl/extract/html"    // registers the html source kind
+	_ "github.com/newsetl/newsetl/extract/jsonapi" // registers the json source kind
+	_ "github.com/newsetl/newsetl/extract/table"   // registers the table source kind
 )
 
 const version = "0.1.0"

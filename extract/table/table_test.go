@@ -1,0 +1,239 @@
+package table_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/table"
+	"github.com/newsetl/newsetl/transform/stats"
+)
+
+// recorder is an extract.Emitter and extract.ObservationSink that keeps everything.
+type recorder struct {
+	obs   []stats.Observation
+	pages []string
+	errs  []error
+}
+
+func (r *recorder) Document(context.Context, extract.Document) error {
+	return errors.New("unexpected document")
+}
+func (r *recorder) PageError(_ string, err error) { r.errs = append(r.errs, err) }
+func (r *recorder) PageFetched(url string)        { r.pages = append(r.pages, url) }
+func (r *recorder) Observations(_ context.Context, obs []stats.Observation) error {
+	r.obs = append(r.obs, obs...)
+	return nil
+}
+
+// docsOnly is an emitter without ObservationSink.
+type docsOnly struct{ recorder }
+
+func (d *docsOnly) Observations() {}
+
+func site(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.FileServer(http.Dir("../../testdata/site")))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func source(t testing.TB, name, opts string) config.Source {
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(opts), &n); err != nil {
+		t.Fatal(err)
+	}
+	return config.Source{Name: name, Kind: "table", Options: n.Content[0], Line: 3, File: "test.yaml"}
+}
+
+func fetcher() *extract.Fetcher {
+	return extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 2 * time.Second, RequestsPerSecond: 1000,
+		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
+}
+
+func run(t *testing.T, name, opts string, w extract.Window) (*recorder, error) {
+	t.Helper()
+	x, err := extract.Build(source(t, name, opts), fetcher())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec recorder
+	return &rec, x.Extract(context.Background(), w, &rec)
+}
+
+const (
+	enOpts = `
+url: %s/stats/health_expenditure_en.html
+dataset: total-health-expenditure
+caption: Total Health Expenditure
+dims_columns: 2
+dim_names: [financing source]
+indicator_codes: {Total Health Expenditure: THE}
+`
+	resourcesOpts = `
+url: %s/stats/health_expenditure_en.html
+dataset: health-resources
+table: "table#resources"
+layout: periods-in-rows
+`
+	zhOpts = `
+url: %s/stats/soe_2021_zh.html
+dataset: central-soe-main-indicators
+caption: 中央企业主要经济指标
+`
+)
+
+func opts(o, base string) string { return strings.Replace(o, "%s", base, 1) }
+
+// sameAsGolden compares obs (URL and fetch time blanked) with the golden
+// file transform/stats writes for the same fixture: the source kind reads
+// the page exactly as the transform test reads the file.
+func sameAsGolden(t *testing.T, obs []stats.Observation, srvURL, golden string) {
+	t.Helper()
+	for i := range obs {
+		if !strings.HasPrefix(obs[i].URL, srvURL+"/stats/") || obs[i].FetchedAt.IsZero() {
+			t.Fatalf("observation %d: URL %q, fetched at %v", i, obs[i].URL, obs[i].FetchedAt)
+		}
+		obs[i].URL, obs[i].FetchedAt = "", time.Time{}
+	}
+	raw, err := os.ReadFile("../../transform/stats/testdata/" + golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []stats.Observation
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(obs)
+	wantJSON, _ := json.Marshal(want)
+	if string(got) != string(wantJSON) {
+		t.Errorf("observations differ from transform/stats/testdata/%s:\n got %s\nwant %s", golden, got, wantJSON)
+	}
+}
+
+func TestEnglishTableByCaption(t *testing.T) {
+	srv := site(t)
+	rec, err := run(t, "nbs-en", opts(enOpts, srv.URL), extract.Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.obs) != 30 || !reflect.DeepEqual(rec.pages, []string{srv.URL + "/stats/health_expenditure_en.html"}) {
+		t.Fatalf("%d observations, pages %v", len(rec.obs), rec.pages)
+	}
+	o := rec.obs[4] // Total Health Expenditure, Total, 2020
+	if o.IndicatorCode != "THE" || *o.Value != 7230640000000 || o.Unit != "yuan" || o.Scale != 1e8 || o.PeriodText != "2020" ||
+		!reflect.DeepEqual(o.Dims, []stats.Dim{{Name: "financing source", Value: "Total"}}) {
+		t.Errorf("obs[4] = %+v", o)
+	}
+	if last := rec.obs[29]; last.IndicatorName != "Per Capita Health Expenditure" || last.Value != nil || last.Raw != ".." {
+		t.Errorf("last = %+v, want a NULL", last)
+	}
+	sameAsGolden(t, rec.obs, srv.URL, "health_expenditure_en.json")
+}
+
+func TestEnglishTablePeriodsInRows(t *testing.T) {
+	srv := site(t)
+	rec, err := run(t, "nbs-en", opts(resourcesOpts, srv.URL), extract.Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameAsGolden(t, rec.obs, srv.URL, "health_resources_en.json")
+}
+
+func TestChineseGBKTable(t *testing.T) {
+	srv := site(t) // FileServer says charset=utf-8; the page's <meta> says gbk
+	rec, err := run(t, "sasac-zh-stats", opts(zhOpts, srv.URL), extract.Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.obs) != 14 {
+		t.Fatalf("%d observations", len(rec.obs))
+	}
+	if o := rec.obs[0]; o.IndicatorName != "营业总收入" || *o.Value != 31704620000000 || o.Granularity != stats.Cumulative {
+		t.Errorf("obs[0] = %+v", o)
+	}
+	sameAsGolden(t, rec.obs, srv.URL, "soe_2021_zh.json")
+}
+
+func TestWindowFiltersPeriods(t *testing.T) {
+	srv := site(t)
+	w := extract.Window{From: time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
+	rec, err := run(t, "nbs-en", opts(enOpts, srv.URL), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.obs) != 6 {
+		t.Fatalf("%d observations in %v, want 6 (2019 only)", len(rec.obs), w)
+	}
+	for _, o := range rec.obs {
+		if o.PeriodText != "2019" {
+			t.Errorf("observation of %s in %v", o.PeriodText, w)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	srv := site(t)
+	x, err := extract.Build(source(t, "nbs-en", opts(enOpts, srv.URL)), fetcher())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Extract(context.Background(), extract.Window{}, &docsOnly{}); err == nil || err.Error() != "source nbs-en: emitter cannot take statistics" {
+		t.Errorf("docs-only emitter: %v", err)
+	}
+	for _, c := range []struct{ opts, want string }{
+		{strings.Replace(enOpts, "Total Health Expenditure\n", "Hospital Beds\n", 1), `no table with caption or heading containing "Hospital Beds"`},
+		{strings.Replace(enOpts, "health_expenditure_en", "gone", 1), "HTTP 404"},
+		{strings.Replace(resourcesOpts, "table#resources", "table#nothing", 1), `table selector "table#nothing" matched nothing`},
+	} {
+		_, err := run(t, "nbs-en", opts(c.opts, srv.URL), extract.Window{})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "source nbs-en") || !strings.Contains(err.Error(), srv.URL+"/stats/") {
+			t.Errorf("err = %v, want the source, the URL and %q", err, c.want)
+		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, c := range []struct{ opts, want string }{
+		{"dataset: d\ncaption: x\n", `missing required key "url"`},
+		{"url: http://h/x\ncaption: x\n", `missing required key "dataset"`},
+		{"url: http://h/x\ndataset: d\n", "give table"},
+		{"url: http://h/x\ndataset: d\ntable: t\ncaption: x\n", "not both"},
+		{"url: http://h/x\ndataset: d\ntable: '[['\n", `table "[["`},
+		{"url: /x\ndataset: d\ncaption: x\n", "not an absolute"},
+		{"url: http://h/x\ndataset: d\ncaption: x\nlayout: diagonal\n", `layout "diagonal"`},
+		{"url: http://h/x\ndataset: d\ncaption: x\ndim_names: [a]\n", "1 dim_names for 0 dimension columns"},
+		{"url: http://h/x\ndataset: d\ncaption: x\ncolumns: 3\n", `unknown key "columns"`},
+	} {
+		_, err := extract.Build(source(t, "s", c.opts), fetcher())
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "source s") {
+			t.Errorf("%q: err = %v, want %q", c.opts, err, c.want)
+		}
+	}
+}
+
+func TestWithin(t *testing.T) {
+	y := func(n int) stats.Observation {
+		return stats.Observation{PeriodStart: time.Date(n, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(n, 12, 31, 0, 0, 0, 0, time.UTC)}
+	}
+	obs := []stats.Observation{y(2019), y(2020), y(2021)}
+	if got := table.Within(obs, extract.Window{}); len(got) != 3 {
+		t.Errorf("open window kept %d", len(got))
+	}
+	if got := table.Within(obs, extract.Window{From: time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)}); len(got) != 2 {
+		t.Errorf("From 2020-12-31 kept %d, want 2020 and 2021", len(got))
+	}
+	if got := table.Within(obs, extract.Window{To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}); len(got) != 2 {
+		t.Errorf("To 2021-01-01 kept %d, want 2019 and 2020", len(got))
+	}
+}

@@ -1,0 +1,114 @@
+package stats
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseCell(t *testing.T) {
+	cases := []struct {
+		in   string
+		want any // float64 or nil
+	}{
+		{"46,344.9", 46344.9}, {"3.5*", 3.5}, {"12.4①", 12.4}, {"6.2 (1)", 6.2}, {"7.12**", 7.12},
+		{"２０，４８７．５", 20487.5}, {"－3.2", -3.2}, {"-3.2", -3.2}, {"−0.3", -0.3}, {"+5", 5.0},
+		{"1 234 567", 1234567.0}, {"64.5%", 64.5}, {" 0 ", 0.0}, {"0.0", 0.0},
+		{"..", nil}, {"...", nil}, {"-", nil}, {"—", nil}, {"——", nil}, {"……", nil}, {"", nil}, {"  ", nil},
+		{"x", nil}, {"n.a.", nil}, {"..*", nil}, {"abc", nil}, {"1.2.3", nil}, {"12 yuan", nil},
+	}
+	for _, c := range cases {
+		v, raw := ParseCell(c.in)
+		if raw != strings.TrimSpace(c.in) {
+			t.Errorf("ParseCell(%q) raw = %q", c.in, raw)
+		}
+		switch w := c.want.(type) {
+		case nil:
+			if v != nil {
+				t.Errorf("ParseCell(%q) = %v, want nil (missing)", c.in, *v)
+			}
+		case float64:
+			if v == nil || *v != w {
+				t.Errorf("ParseCell(%q) = %v, want %v", c.in, v, w)
+			}
+		}
+	}
+}
+
+func TestParseScaledIsExact(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		scale float64
+		want  float64
+	}{
+		{"1.23", 1e8, 123000000}, {"72,306.4", 1e8, 7230640000000}, {"911.0", 1e4, 9110000},
+		{"0.1", 1e4, 1000}, {"6,124.0", 1e8, 612400000000}, {"2.5", 0.5, 1.25},
+	} {
+		if v := ParseScaled(c.in, c.scale); v == nil || *v != c.want {
+			t.Errorf("ParseScaled(%q, %g) = %v, want %v", c.in, c.scale, v, c.want)
+		}
+	}
+	if v := ParseScaled("—", 1e8); v != nil {
+		t.Errorf("missing mark scaled to %v", *v)
+	}
+}
+
+func TestParseUnit(t *testing.T) {
+	cases := []struct {
+		in    string
+		unit  string
+		scale float64
+	}{
+		{"(100 million yuan)", "yuan", 1e8},
+		{"Table 2-1 Total Health Expenditure, 2016-2020 (100 million yuan)", "yuan", 1e8},
+		{"亿元", "yuan", 1e8}, {"万元", "yuan", 1e4}, {"万人", "persons", 1e4}, {"元", "yuan", 1},
+		{"绝对额（亿元）", "yuan", 1e8}, {"同比增长（%）", "percent", 1}, {"单位：万人", "persons", 1e4},
+		{"单位:亿美元", "USD", 1e8}, {"Unit: 10 000 persons", "persons", 1e4},
+		{"%", "percent", 1}, {"percent", "percent", 1}, {"per cent", "percent", 1},
+		{"billion US$", "USD", 1e9}, {"(billion US dollars)", "USD", 1e9}, {"Beds (10 000 beds)", "beds", 1e4},
+		{"Licensed Doctors (10 000 persons)", "persons", 1e4}, {"(trillion yuan)", "yuan", 1e12},
+		{"境外营业收入（亿美元）", "USD", 1e8}, {"Share of GDP (%)", "percent", 1}, {"万人次", "person-times", 1e4},
+		{"(10 000)", "", 1e4},
+		// no unit
+		{"Hospitals", "", 1}, {"Item", "", 1}, {"人口", "", 1}, {"2021年1-11月中央企业主要经济指标", "", 1},
+		{"营业收入（2021年）", "", 1}, {"Out-of-pocket (1)", "", 1}, {"", "", 1},
+	}
+	for _, c := range cases {
+		u, s := ParseUnit(c.in)
+		if u != c.unit || s != c.scale {
+			t.Errorf("ParseUnit(%q) = (%q, %g), want (%q, %g)", c.in, u, s, c.unit, c.scale)
+		}
+	}
+}
+
+func TestStripUnitAndFootnotes(t *testing.T) {
+	for in, want := range map[string]string{
+		"Total Health Expenditure (100 million yuan)": "Total Health Expenditure",
+		"绝对额（亿元）":                                     "绝对额",
+		"境外营业收入（亿美元）":                                 "境外营业收入",
+		"Out-of-pocket (Jan-Nov)":                     "Out-of-pocket (Jan-Nov)",
+	} {
+		if got := StripUnit(in); got != want {
+			t.Errorf("StripUnit(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"研发经费投入①": "研发经费投入", "Out-of-pocket**": "Out-of-pocket", "3.5*": "3.5", "Beds²": "Beds", "2020 (a)": "2020"} {
+		if got := StripFootnotes(in); got != want {
+			t.Errorf("StripFootnotes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParseCell(f *testing.F) {
+	for _, s := range []string{"46,344.9", "3.5*", "２０，４８７．５", "..", "—", "1e400", "-", "(1)", "①①", "1,2.3e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, _ := ParseCell(s)
+		if v != nil && *v != *v {
+			t.Fatalf("NaN from %q", s)
+		}
+		ParseUnit(s)
+		StripUnit(s)
+		ParsePeriodIn(s, 2021)
+	})
+}

@@ -1,0 +1,63 @@
+package stats
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParsePeriod(t *testing.T) {
+	d := func(y, m, day int) string {
+		return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	}
+	cases := []struct {
+		in, start, end, gran string
+	}{
+		{"2016", d(2016, 1, 1), d(2016, 12, 31), Year},
+		{"2016年", d(2016, 1, 1), d(2016, 12, 31), Year},
+		{"２０１６", d(2016, 1, 1), d(2016, 12, 31), Year},
+		{"2021Q3", d(2021, 7, 1), d(2021, 9, 30), Quarter},
+		{"Q4 2021", d(2021, 10, 1), d(2021, 12, 31), Quarter},
+		{"2021年第三季度", d(2021, 7, 1), d(2021, 9, 30), Quarter},
+		{"2021年第1季度", d(2021, 1, 1), d(2021, 3, 31), Quarter},
+		{"2021年11月", d(2021, 11, 1), d(2021, 11, 30), Month},
+		{"2021-11", d(2021, 11, 1), d(2021, 11, 30), Month},
+		{"2021M11", d(2021, 11, 1), d(2021, 11, 30), Month},
+		{"2020M02", d(2020, 2, 1), d(2020, 2, 29), Month},
+		{"Nov 2021", d(2021, 11, 1), d(2021, 11, 30), Month},
+		{"November, 2021", d(2021, 11, 1), d(2021, 11, 30), Month},
+		{"2021年1-11月", d(2021, 1, 1), d(2021, 11, 30), Cumulative},
+		{"2021年1—11月", d(2021, 1, 1), d(2021, 11, 30), Cumulative},
+		{"Jan-Nov 2021", d(2021, 1, 1), d(2021, 11, 30), Cumulative},
+		{"January-November 2021", d(2021, 1, 1), d(2021, 11, 30), Cumulative},
+		{"2021 Jan-Nov", d(2021, 1, 1), d(2021, 11, 30), Cumulative},
+		{"2021M01-M11", d(2021, 1, 1), d(2021, 11, 30), Cumulative},
+		{"2021年上半年", d(2021, 1, 1), d(2021, 6, 30), Cumulative},
+		{"2021-11-30", d(2021, 11, 30), d(2021, 11, 30), Day},
+		{"2016*", d(2016, 1, 1), d(2016, 12, 31), Year},
+	}
+	for _, c := range cases {
+		p, err := ParsePeriod(c.in)
+		if err != nil {
+			t.Errorf("ParsePeriod(%q): %v", c.in, err)
+			continue
+		}
+		if got := [3]string{p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"), p.Granularity}; got != [3]string{c.start, c.end, c.gran} {
+			t.Errorf("ParsePeriod(%q) = %v, want %v", c.in, got, [3]string{c.start, c.end, c.gran})
+		}
+		if p.Text != c.in {
+			t.Errorf("ParsePeriod(%q).Text = %q", c.in, p.Text)
+		}
+	}
+	for _, bad := range []string{"", "Year", "1-11月", "2021年3-5月", "2021-13", "2021-02-30", "Total", "12345"} {
+		if p, err := ParsePeriod(bad); err == nil {
+			t.Errorf("ParsePeriod(%q) = %+v, want an error", bad, p)
+		}
+	}
+	p, err := ParsePeriodIn("1-11月", 2021)
+	if err != nil || p.Granularity != Cumulative || p.End != time.Date(2021, 11, 30, 0, 0, 0, 0, time.UTC) {
+		t.Errorf("ParsePeriodIn(1-11月, 2021) = %+v, %v", p, err)
+	}
+	if y := YearIn("2021年1-11月中央企业主要经济指标"); y != 2021 {
+		t.Errorf("YearIn = %d", y)
+	}
+}

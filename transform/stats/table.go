@@ -1,0 +1,403 @@
+package stats
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// Table layouts.
+const (
+	// PeriodsInColumns: header cells are periods, the leading columns of
+	// each body row are the indicator and its dimensions (NBS style).
+	PeriodsInColumns = "periods-in-columns"
+	// PeriodsInRows: the first column holds periods, header cells name
+	// indicators.
+	PeriodsInRows = "periods-in-rows"
+)
+
+// Limits that keep a hostile table from allocating without bound.
+const (
+	maxSpan  = 1000
+	maxCells = 1 << 20
+)
+
+// Grid returns the text of table's cells as a rectangle, rowspan and
+// colspan expanded: a cell spanning two rows and three columns appears six
+// times. Rows of nested tables are not included. Texts are normalised
+// (Normalize); a <br> counts as a space. Short rows are padded with "".
+func Grid(table *goquery.Selection) [][]string {
+	if table == nil || table.Length() == 0 {
+		return nil
+	}
+	self := table.Get(0)
+	type carry struct {
+		text string
+		left int
+	}
+	var (
+		grid    [][]string
+		pending []carry // per column: a rowspan still running
+		cells   int
+		width   int
+	)
+	table.Find("tr").Each(func(_ int, tr *goquery.Selection) {
+		if cells >= maxCells || nearestTable(tr.Get(0)) != self {
+			return
+		}
+		var row []string
+		col := 0
+		put := func(text string, rows int) {
+			for len(pending) <= col {
+				pending = append(pending, carry{})
+			}
+			if len(row) <= col {
+				row = append(row, make([]string, col+1-len(row))...)
+			}
+			row[col] = text
+			if rows > 1 {
+				pending[col] = carry{text, rows - 1}
+			} else {
+				pending[col] = carry{}
+			}
+			col++
+			cells++
+		}
+		fillCarried := func() {
+			for col < len(pending) && pending[col].left > 0 {
+				c := pending[col]
+				put(c.text, c.left)
+			}
+		}
+		tr.ChildrenFiltered("td,th").Each(func(_ int, td *goquery.Selection) {
+			fillCarried()
+			text := cellText(td)
+			rs, cs := span(td, "rowspan"), span(td, "colspan")
+			for k := 0; k < cs && cells < maxCells; k++ {
+				put(text, rs)
+			}
+		})
+		fillCarried()
+		for c := col; c < len(pending); c++ { // rowspans after a gap
+			if pending[c].left > 0 {
+				col = c
+				fillCarried()
+			}
+		}
+		if len(row) > width {
+			width = len(row)
+		}
+		grid = append(grid, row)
+	})
+	for i, r := range grid {
+		if len(r) < width {
+			grid[i] = append(r, make([]string, width-len(r))...)
+		}
+	}
+	return grid
+}
+
+func nearestTable(n *html.Node) *html.Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == "table" {
+			return p
+		}
+	}
+	return nil
+}
+
+func span(td *goquery.Selection, attr string) int {
+	v, ok := td.Attr(attr)
+	if !ok {
+		return 1
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, maxSpan)
+}
+
+// cellText is the text of a cell with <br> as a space, normalised.
+func cellText(td *goquery.Selection) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+		case n.Type == html.ElementNode && (n.Data == "br" || n.Data == "p" || n.Data == "div" || n.Data == "td" || n.Data == "th" || n.Data == "tr"):
+			b.WriteByte(' ')
+		case n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style"):
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range td.Nodes {
+		walk(n)
+	}
+	return Normalize(b.String())
+}
+
+// HeaderRows counts table's header rows: the rows inside <thead>, or else
+// the leading rows made only of <th> cells.
+func HeaderRows(table *goquery.Selection) int {
+	if table == nil || table.Length() == 0 {
+		return 0
+	}
+	if head := table.ChildrenFiltered("thead").ChildrenFiltered("tr"); head.Length() > 0 {
+		return head.Length()
+	}
+	self := table.Get(0)
+	n := 0
+	table.Find("tr").EachWithBreak(func(_ int, tr *goquery.Selection) bool {
+		if nearestTable(tr.Get(0)) != self {
+			return true
+		}
+		cells := tr.ChildrenFiltered("td,th")
+		if cells.Length() > 0 && cells.Length() == cells.Filter("th").Length() {
+			n++
+			return true
+		}
+		return false
+	})
+	return n
+}
+
+// TableSpec says how to read a grid as observations.
+type TableSpec struct {
+	Source, Dataset, URL string
+	FetchedAt            time.Time
+	HeaderRows           int    // rows of grid that are header; at least 1
+	Layout               string // PeriodsInColumns (default) or PeriodsInRows
+	// DimsColumns is, for PeriodsInColumns, the number of leading row-label
+	// columns: the first is the indicator, the others dimensions named by
+	// DimNames (default "dim2", "dim3", ...). Default 1.
+	DimsColumns int
+	DimNames    []string
+	// Context is the caption and heading of the table: the unit it gives
+	// ("(100 million yuan)") applies to cells without a nearer one, and its
+	// year completes header periods written without one ("1-11月").
+	Context string
+	// Unit is the unit text to use when neither header, row label nor
+	// context gives one ("万元", "percent").
+	Unit           string
+	IndicatorCodes map[string]string // indicator name → code
+	MeasureDim     string            // name of the dimension for leftover header text; default "measure"
+}
+
+// unitInfo is a unit found somewhere and its scale.
+type unitInfo struct {
+	unit  string
+	scale float64
+	ok    bool
+}
+
+func findUnit(text string) unitInfo {
+	u, s, ok := FindUnit(text)
+	return unitInfo{u, s, ok}
+}
+
+// TableObservations reads grid as spec says. Every value cell yields one
+// observation, a missing mark giving a nil Value. The unit of a cell is the
+// first found of: a percent unit in its column header, the row label's
+// unit, the column header's unit, the context's unit, spec.Unit. An error
+// names the header cell that holds no period.
+func TableObservations(grid [][]string, spec TableSpec) ([]Observation, error) {
+	if spec.HeaderRows < 1 {
+		spec.HeaderRows = 1
+	}
+	if len(grid) <= spec.HeaderRows {
+		return nil, fmt.Errorf("table has %d rows and %d header rows: no data rows", len(grid), spec.HeaderRows)
+	}
+	if spec.MeasureDim == "" {
+		spec.MeasureDim = "measure"
+	}
+	defaultYear := YearIn(spec.Context)
+	ctxUnit := findUnit(spec.Context)
+	cfgUnit := unitInfo{scale: 1}
+	if spec.Unit != "" {
+		cfgUnit = findUnit(spec.Unit)
+		if !cfgUnit.ok { // a unit this parser does not know: taken as written
+			cfgUnit = unitInfo{unit: spec.Unit, scale: 1, ok: true}
+		}
+	}
+	header, body := grid[:spec.HeaderRows], grid[spec.HeaderRows:]
+	width := len(grid[0])
+	// columnParts returns the distinct header texts down column j.
+	columnParts := func(j int) []string {
+		var parts []string
+		for _, r := range header {
+			if j < len(r) && r[j] != "" && (len(parts) == 0 || parts[len(parts)-1] != r[j]) {
+				parts = append(parts, r[j])
+			}
+		}
+		return parts
+	}
+	pick := func(us ...unitInfo) unitInfo {
+		for _, u := range us {
+			if u.ok {
+				if u.scale == 0 {
+					u.scale = 1
+				}
+				return u
+			}
+		}
+		return unitInfo{scale: 1}
+	}
+	newObs := func(indicator string, dims []Dim, p Period, u unitInfo, cell string) Observation {
+		name := StripFootnotes(StripUnit(indicator))
+		code := name
+		if c, ok := spec.IndicatorCodes[name]; ok {
+			code = c
+		}
+		v, raw := ParseCell(cell)
+		if v != nil && u.scale != 1 {
+			v = ParseScaled(cell, u.scale)
+		}
+		return Observation{
+			Source: spec.Source, Dataset: spec.Dataset, IndicatorCode: code, IndicatorName: name, Dims: dims,
+			PeriodStart: p.Start, PeriodEnd: p.End, Granularity: p.Granularity, PeriodText: p.Text,
+			Value: v, Unit: u.unit, Scale: u.scale, Raw: raw, URL: spec.URL, FetchedAt: spec.FetchedAt,
+		}
+	}
+
+	var out []Observation
+	switch spec.Layout {
+	case "", PeriodsInColumns:
+		labels := max(spec.DimsColumns, 1)
+		if labels >= width {
+			return nil, fmt.Errorf("table has %d columns, %d of them row labels: no value columns", width, labels)
+		}
+		type column struct {
+			period  Period
+			unit    unitInfo
+			measure string
+		}
+		cols := make([]column, width)
+		// Header parts shared by every value column ("Year" over all the
+		// years) distinguish nothing and are dropped from the measure.
+		common := map[string]int{}
+		for j := labels; j < width; j++ {
+			for _, p := range columnParts(j) {
+				common[p]++
+			}
+		}
+		for j := labels; j < width; j++ {
+			parts := columnParts(j)
+			p, used, err := periodOf(parts, defaultYear)
+			if err != nil {
+				return nil, fmt.Errorf("header of column %d %q: %v", j+1, strings.Join(parts, " / "), err)
+			}
+			c := column{period: p}
+			var measure []string
+			for i, part := range parts {
+				if u := findUnit(part); u.ok && !c.unit.ok {
+					c.unit = u
+				}
+				if used[i] || (common[part] == width-labels && width-labels > 1) {
+					continue
+				}
+				if m := StripFootnotes(StripUnit(part)); m != "" {
+					measure = append(measure, m)
+				}
+			}
+			c.measure = strings.Join(measure, " / ")
+			cols[j] = c
+		}
+		for _, r := range body {
+			indicator := r[0]
+			if indicator == "" || allSame(r) {
+				continue // a blank row or a section heading spanning the table
+			}
+			rowUnit := findUnit(indicator)
+			var dims []Dim
+			for k := 1; k < labels; k++ {
+				if r[k] == "" || r[k] == indicator { // a label spanning the dimension columns
+					continue
+				}
+				name := fmt.Sprintf("dim%d", k+1)
+				if k-1 < len(spec.DimNames) {
+					name = spec.DimNames[k-1]
+				}
+				dims = append(dims, Dim{Name: name, Value: StripFootnotes(r[k])})
+			}
+			for j := labels; j < width; j++ {
+				c := cols[j]
+				d := dims
+				if c.measure != "" {
+					d = append(append([]Dim(nil), dims...), Dim{Name: spec.MeasureDim, Value: c.measure})
+				}
+				var colPct unitInfo
+				if c.unit.ok && c.unit.unit == "percent" {
+					colPct = c.unit
+				}
+				out = append(out, newObs(indicator, d, c.period, pick(colPct, rowUnit, c.unit, ctxUnit, cfgUnit), r[j]))
+			}
+		}
+	case PeriodsInRows:
+		if width < 2 {
+			return nil, fmt.Errorf("table has %d column: no value columns", width)
+		}
+		names := make([]string, width)
+		units := make([]unitInfo, width)
+		for j := 1; j < width; j++ {
+			names[j] = strings.Join(columnParts(j), " / ")
+			units[j] = findUnit(names[j])
+		}
+		for _, r := range body {
+			if r[0] == "" || allSame(r) {
+				continue
+			}
+			p, err := ParsePeriodIn(r[0], defaultYear)
+			if err != nil {
+				return nil, fmt.Errorf("row label %q: %v", r[0], err)
+			}
+			for j := 1; j < width; j++ {
+				if names[j] == "" {
+					continue
+				}
+				out = append(out, newObs(names[j], nil, p, pick(units[j], ctxUnit, cfgUnit), r[j]))
+			}
+		}
+	default:
+		return nil, fmt.Errorf("unknown layout %q (want %s or %s)", spec.Layout, PeriodsInColumns, PeriodsInRows)
+	}
+	return out, nil
+}
+
+// periodOf finds the period in a column's header parts: the parts joined
+// ("2021" over "Jan-Nov"), else the first part that is one. It returns the
+// indexes of the parts that made the period.
+func periodOf(parts []string, year int) (Period, map[int]bool, error) {
+	if len(parts) == 0 {
+		return Period{}, nil, fmt.Errorf("empty header")
+	}
+	for i, p := range parts {
+		if i+1 < len(parts) { // "2021" over "Jan-Nov": the two parts together
+			if both, err := ParsePeriodIn(StripUnit(p)+" "+StripUnit(parts[i+1]), year); err == nil {
+				both.Text = p + " " + parts[i+1]
+				return both, map[int]bool{i: true, i + 1: true}, nil
+			}
+		}
+		if per, err := ParsePeriodIn(StripUnit(p), year); err == nil {
+			return per, map[int]bool{i: true}, nil
+		}
+	}
+	return Period{}, nil, fmt.Errorf("no period in the header")
+}
+
+func allSame(r []string) bool {
+	for _, c := range r[1:] {
+		if c != r[0] {
+			return false
+		}
+	}
+	return len(r) > 1
+}
