@@ -117,6 +117,8 @@ func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	facts := readFacts(t, s)
 	checkSeedFacts(t, facts)
 	checkGolden(t, facts)
+	checkHealthExpenditureSeries(t, s, stdout)
+	statRows := loadtest.Count(t, s, "SELECT count() FROM "+db+".statistics")
 
 	articles := loadtest.Count(t, s, "SELECT count() FROM "+db+".articles")
 	rawFacts := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts")
@@ -133,6 +135,9 @@ func TestDemoLoadsSampleSiteOnceAndMatchesGolden(t *testing.T) {
 	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts_latest"); n != uint64(len(facts)) {
 		t.Errorf("second run: facts_latest has %d rows, had %d", n, len(facts))
 	}
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".statistics"); n != statRows {
+		t.Errorf("second run: statistics has %d rows, had %d", n, statRows)
+	}
 	if n := loadtest.Count(t, s, "SELECT sum(articles_unchanged) FROM "+db+".ingest_runs WHERE status = 'ok'"); n != 28 {
 		t.Errorf("the second run skipped %d unchanged articles, want 28", n)
 	}
@@ -146,6 +151,29 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// checkHealthExpenditureSeries asserts that the World-Bank-shaped health
+// expenditure series is in statistics_latest with the CASC article's
+// figures (China 2016: 6.2 % of GDP; high income 2016: 9 %) and that the
+// demo summary lists it.
+func checkHealthExpenditureSeries(t *testing.T, s *load.Store, stdout string) {
+	t.Helper()
+	db := s.Database()
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".statistics_latest WHERE source = 'worldbank-health-gdp'"); n != 18 {
+		t.Errorf("the health expenditure series has %d observations, want 18 (2 countries × 9 years)", n)
+	}
+	for country, want := range map[string]float64{"China": 6.2, "High income": 9} {
+		var v float64
+		err := s.Conn().QueryRow(context.Background(), "SELECT value FROM "+db+".statistics_latest WHERE source = 'worldbank-health-gdp' "+
+			"AND has(dim_values, ?) AND period_start = toDate('2016-01-01') AND unit = 'percent'", country).Scan(&v)
+		if err != nil || v != want {
+			t.Errorf("%s 2016 health expenditure = %v (%v), want %v percent of GDP", country, v, err, want)
+		}
+	}
+	if !strings.Contains(stdout, "worldbank-health-gdp") || !strings.Contains(stdout, "Statistics series") {
+		t.Errorf("the demo summary does not list the health expenditure series:\n%s", stdout)
+	}
 }
 
 // checkSeedFacts asserts the figures of the two seed press releases
