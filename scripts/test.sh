@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What `make test` (and CI) runs:
-#   go mod download; a throwaway ClickHouse on two free ports; go vet; go test; a short run of
-#   every fuzz target.
+#   go mod download; a throwaway ClickHouse on two free ports; go vet; a short run of every fuzz
+#   target; go test (last, so that its summary closes the output).
 #
 # Environment:
 #   GOTEST_FLAGS   extra arguments for `go test ./...` (word-split), e.g. GOTEST_FLAGS='-race -v'
@@ -107,9 +107,6 @@ failed=()
 say "go vet ./..."
 go vet ./... || failed+=("go vet ./...")
 
-read -r -a gotest_flags <<<"${GOTEST_FLAGS:-}"
-say "go test -count=1 ${gotest_flags[*]}${gotest_flags[*]:+ }./..."
-go test -count=1 "${gotest_flags[@]}" ./... || failed+=("go test ./...")
 
 fuzztime=${FUZZTIME:-10s}
 if [[ $fuzztime != 0 && $fuzztime != 0s ]]; then
@@ -125,10 +122,28 @@ if [[ $fuzztime != 0 && $fuzztime != 0s ]]; then
 		)
 		for name in $names; do
 			say "go test -run='^\$' -fuzz='^$name\$' -fuzztime=$fuzztime $rel"
-			go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" "$rel" || failed+=("fuzz $name in $rel")
+			fuzzlog=$(mktemp)
+			if ! go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" "$rel" 2>&1 | tee "$fuzzlog"; then
+				# Go 1.26's fuzz coordinator can fail with a bare "context deadline
+				# exceeded" when -fuzztime ends while a worker is busy (golang/go#75804,
+				# fixed in Go 1.27). A real finding always writes a failing input; only
+				# that, or any other failure, fails the run.
+				if grep -q 'context deadline exceeded' "$fuzzlog" &&
+					! grep -qE 'Failing input written to|panic:|_test\.go:[0-9]+:' "$fuzzlog"; then
+					say "fuzz $name in $rel: stopped by the -fuzztime deadline race (golang/go#75804), no failing input: not a failure"
+				else
+					failed+=("fuzz $name in $rel")
+				fi
+			fi
+			rm -f "$fuzzlog"
 		done
 	done < <(go list -e -f '{{.Dir}}' ./... 2>/dev/null || true)
 fi
+
+# The test run comes last so that its summary closes the output.
+read -r -a gotest_flags <<<"${GOTEST_FLAGS:-}"
+say "go test -count=1 ${gotest_flags[*]}${gotest_flags[*]:+ }./..."
+go test -count=1 "${gotest_flags[@]}" ./... || failed+=("go test ./...")
 
 if ((${#failed[@]})); then
 	say "FAILED: $(printf '%s; ' "${failed[@]}" | sed 's/; $//')"
