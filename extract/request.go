@@ -92,3 +92,27 @@ func bodyHash(raw []byte) string {
 func errForeignHost(u *url.URL, allowed []string) error {
 	return fmt.Errorf("%s is outside the source's allowed domains %v", u.Redacted(), allowed)
 }
+
+// FetchArticle fetches an article page for emit: conditionally when emit
+// keeps page states (Revisits), counting the fetch with emit.PageFetched.
+// A page unchanged since the last run is counted with emit's Unchanged and
+// returned as nil with no error. The state is what to Remember once the
+// page's document is emitted.
+func (f *Fetcher) FetchArticle(ctx context.Context, req Request, emit Emitter) (*Page, PageState, error) {
+	rv, revisits := emit.(Revisits)
+	var prev PageState
+	if revisits {
+		prev = rv.Previous(req.URL)
+		req.ETag, req.LastModified = prev.ETag, prev.LastModified
+	}
+	p, err := f.Fetch(ctx, req)
+	if err != nil {
+		return nil, PageState{}, err
+	}
+	emit.PageFetched(p.URL)
+	if revisits && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)) {
+		rv.Unchanged(req.URL, p.NotModified)
+		return nil, PageState{}, nil
+	}
+	return p, PageState{URL: req.URL, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}, nil
+}

@@ -208,21 +208,9 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 		return doc, extract.PageState{}, nil
 	}
 
-	req := extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}
-	rv, revisits := emit.(extract.Revisits)
-	var prev extract.PageState
-	if revisits {
-		prev = rv.Previous(link)
-		req.ETag, req.LastModified = prev.ETag, prev.LastModified
-	}
-	p, err := s.f.Fetch(ctx, req)
-	if err != nil {
+	p, state, err := s.f.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}, emit)
+	if err != nil || p == nil {
 		return extract.Document{}, extract.PageState{}, err
-	}
-	emit.PageFetched(p.URL)
-	if revisits && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)) {
-		rv.Unchanged(link, p.NotModified)
-		return extract.Document{}, extract.PageState{}, nil
 	}
 	page, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
@@ -254,7 +242,7 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 	case doc.PublishedAt.IsZero():
 		return extract.Document{}, extract.PageState{}, errNoDate
 	}
-	return doc, extract.PageState{URL: link, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}, nil
+	return doc, state, nil
 }
 
 // readSelectors reads a page with the source's selectors.

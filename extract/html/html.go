@@ -293,23 +293,10 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit ex
 // page states it sends a conditional request and returns an empty state
 // (and no document) when the page did not change since the last run.
 func (s *Source) article(ctx context.Context, link string, emit extract.Emitter) (extract.Document, extract.PageState, error) {
-	req := extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}
-	rv, revisits := emit.(extract.Revisits)
-	var prev extract.PageState
-	if revisits {
-		prev = rv.Previous(link)
-		req.ETag, req.LastModified = prev.ETag, prev.LastModified
-	}
-	p, err := s.fetch.Fetch(ctx, req)
-	if err != nil {
+	p, state, err := s.fetch.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}, emit)
+	if err != nil || p == nil {
 		return extract.Document{}, extract.PageState{}, err
 	}
-	emit.PageFetched(p.URL)
-	if revisits && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)) {
-		rv.Unchanged(link, p.NotModified)
-		return extract.Document{}, extract.PageState{}, nil
-	}
-	state := extract.PageState{URL: link, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}
 	doc, err := s.read(p)
 	return doc, state, err
 }
