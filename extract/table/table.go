@@ -43,6 +43,10 @@ type Options struct {
 	DimNames       []string          `yaml:"dim_names"`
 	Unit           string            `yaml:"unit"` // used when the page gives no unit
 	IndicatorCodes map[string]string `yaml:"indicator_codes"`
+	// ExpectHeaders, when set, lists the table's column headers (the header
+	// cells of each column joined by " / "); a table whose headers differ
+	// fails clearly instead of loading figures under the wrong labels.
+	ExpectHeaders []string `yaml:"expect_headers"`
 }
 
 func init() { extract.Register(Kind, New) }
@@ -177,6 +181,11 @@ func (s *Source) read(p *extract.Page) ([]stats.Observation, error) {
 		}
 	}
 	grid := stats.Grid(tbl)
+	if len(s.opt.ExpectHeaders) > 0 {
+		if err := checkHeaders(ColumnHeaders(grid, header), s.opt.ExpectHeaders); err != nil {
+			return nil, err
+		}
+	}
 	obs, err := stats.TableObservations(grid, stats.TableSpec{
 		Source: s.name, Dataset: s.opt.Dataset, URL: p.URL, FetchedAt: p.FetchedAt,
 		HeaderRows: header, Layout: s.opt.Layout, DimsColumns: s.opt.DimsColumns, DimNames: s.opt.DimNames,
@@ -219,4 +228,51 @@ func Title(t *goquery.Selection) string {
 		parts = append(parts, stats.Normalize(b.String()))
 	}
 	return strings.Join(parts, " ")
+}
+
+// ColumnHeaders returns each column's header: its header cells, top to
+// bottom, without repeats, joined by " / ".
+func ColumnHeaders(grid [][]string, headerRows int) []string {
+	var out []string
+	for col := 0; len(grid) > 0 && col < len(grid[0]); col++ {
+		var parts []string
+		for row := 0; row < headerRows && row < len(grid); row++ {
+			if col >= len(grid[row]) {
+				continue
+			}
+			cell := stats.Normalize(grid[row][col])
+			if cell != "" && (len(parts) == 0 || parts[len(parts)-1] != cell) {
+				parts = append(parts, cell)
+			}
+		}
+		out = append(out, strings.Join(parts, " / "))
+	}
+	return out
+}
+
+// checkHeaders fails when the found headers differ from the expected ones,
+// naming what is missing and what is new.
+func checkHeaders(found, want []string) error {
+	have := map[string]bool{}
+	for _, h := range found {
+		have[h] = true
+	}
+	expected := map[string]bool{}
+	var missing, added []string
+	for _, h := range want {
+		h = stats.Normalize(h)
+		expected[h] = true
+		if !have[h] {
+			missing = append(missing, h)
+		}
+	}
+	for _, h := range found {
+		if !expected[h] {
+			added = append(added, h)
+		}
+	}
+	if len(missing)+len(added) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the table's headers changed: missing %q, new %q (found %q; update expect_headers once the new layout is checked)", missing, added, found)
 }

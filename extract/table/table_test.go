@@ -1,17 +1,21 @@
 package table_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"gopkg.in/yaml.v3"
 
 	"github.com/newsetl/newsetl/config"
@@ -235,5 +239,41 @@ func TestWithin(t *testing.T) {
 	}
 	if got := table.Within(obs, extract.Window{To: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}); len(got) != 2 {
 		t.Errorf("To 2021-01-01 kept %d, want 2019 and 2020", len(got))
+	}
+}
+
+// With expect_headers, a table whose column headers changed (a renamed
+// column) fails with an error naming what is missing and what is new.
+func TestExpectHeaders(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/site/stats/health_expenditure_en.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl := doc.Find("table#resources")
+	headers := table.ColumnHeaders(stats.Grid(tbl), stats.HeaderRows(tbl))
+	if len(headers) < 3 || headers[0] == "" {
+		t.Fatalf("headers = %q", headers)
+	}
+	yamlList := func(hs []string) string {
+		q := make([]string, len(hs))
+		for i, h := range hs {
+			q[i] = strconv.Quote(h)
+		}
+		return "expect_headers: [" + strings.Join(q, ", ") + "]\n"
+	}
+	srv := site(t)
+	if rec, err := run(t, "nbs-en", opts(resourcesOpts, srv.URL)+yamlList(headers), extract.Window{}); err != nil || len(rec.obs) != 6 {
+		t.Fatalf("matching headers: %v, %d observations", err, len(rec.obs))
+	}
+	renamed := append([]string(nil), headers...)
+	renamed[1] = "Hospitals (old name)"
+	_, err = run(t, "nbs-en", opts(resourcesOpts, srv.URL)+yamlList(renamed), extract.Window{})
+	want := fmt.Sprintf(`the table's headers changed: missing ["Hospitals (old name)"], new [%q]`, headers[1])
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "source nbs-en: "+srv.URL+"/stats/health_expenditure_en.html") {
+		t.Fatalf("renamed header: err = %v\nwant it to name the source, the URL and: %s", err, want)
 	}
 }
