@@ -36,8 +36,24 @@ var wordBlockers = setOf("the", "these", "those", "other", "above", "next", "las
 var wordTimeNouns = setOf("years", "months", "days", "weeks", "hours", "minutes", "times", "quarters",
 	"decades", "centuries", "generations", "sessions", "rounds", "accelerations", "represents")
 
+// writtenFirst marks the bytes a written number can start with, and
+// writtenMaxLen is the longest one ("seventy-seven"): writtenValue rejects
+// most words before any map lookup. Built once from wordUnits and wordTens.
+var writtenFirst, writtenMaxLen = func() (first [256]bool, maxLen int) {
+	for _, m := range []map[string]int{wordUnits, wordTens} {
+		for w := range m {
+			first[w[0]] = true
+			maxLen = max(maxLen, len(w))
+		}
+	}
+	return first, 2*maxLen + 1 // a tens-units pair with its hyphen
+}()
+
 // writtenValue reads one word as a number: "four", "twenty", "twenty-two".
 func writtenValue(w string) (int, bool) {
+	if w == "" || len(w) > writtenMaxLen || !writtenFirst[w[0]] {
+		return 0, false
+	}
 	if v, ok := wordUnits[w]; ok {
 		return v, true
 	}
