@@ -297,7 +297,7 @@ func TestReplyErrors(t *testing.T) {
 		{"World Bank error message", `[{"message":[{"id":"120","key":"Invalid value","value":"The provided parameter value is not valid"}]}]`,
 			"format: worldbank", `pagination.pages_path "0.pages": no page count`},
 		{"NBS error reply", `{"returncode":501,"returndata":"查询失败"}`, "format: nbs", `field "returndata.datanodes" not found (the list of records)`},
-		{"bad period", `[{"page":1,"pages":1},[` + strings.Replace(rec0, `"2016"`, `"sometime"`, 1) + `]]`, "format: worldbank", `record 0: field "date" period "sometime": not a year`},
+		{"bad period", `[{"page":1,"pages":1},[` + strings.Replace(rec0, `"2016"`, `"sometime"`, 1) + `]]`, "format: worldbank", `record 0: field "date" period "sometime" not recognised`},
 		{"bad value", `[{"page":1,"pages":1},[` + strings.Replace(rec0, `6.2`, `"about six"`, 1) + `]]`, "format: worldbank", `record 0: field "value" holds "about six", not a number`},
 	}
 	for _, c := range cases {

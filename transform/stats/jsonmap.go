@@ -16,7 +16,7 @@ type JSONMapping struct {
 	Records       *JSONPath // the list of records; required
 	IndicatorCode *JSONPath // required
 	IndicatorName *JSONPath // nil: the code
-	Period        *JSONPath // required: a code ParseJSONPeriod reads
+	Period        *JSONPath // required: a period ParsePeriod reads
 	PeriodText    *JSONPath // the period as written; nil: the period code
 	Value         *JSONPath // required: a number, a numeric string, or null / "" / ".." / "-" for missing
 	Unit          *JSONPath // the unit as written ("亿元", "%"); nil or "": from a "(% of GDP)" in the name
@@ -125,9 +125,11 @@ func (m *JSONMapping) observation(doc, rec any, i int, meta JSONMeta) (Observati
 	if err != nil {
 		return o, err
 	}
-	if o.PeriodStart, o.PeriodEnd, o.Granularity, err = ParseJSONPeriod(period); err != nil {
+	p, err := ParsePeriod(period)
+	if err != nil {
 		return o, &JSONFieldError{Record: i, Field: m.Period.String(), Msg: err.Error()}
 	}
+	o.PeriodStart, o.PeriodEnd, o.Granularity = p.Start, p.End, p.Granularity
 	if m.CumulativeWhenNameContains != "" && o.Granularity == Month && strings.Contains(o.IndicatorName, m.CumulativeWhenNameContains) {
 		o.PeriodStart = time.Date(o.PeriodStart.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 		o.Granularity = Cumulative

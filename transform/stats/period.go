@@ -27,23 +27,27 @@ var zhDigits = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2
 const mon = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
 
 var (
-	reYear      = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:年|年度)?$`)
-	reQuarter   = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:-\s*)?q([1-4])$|^q([1-4])\s*((?:19|20)\d\d)$`)
-	reQuarterZh = regexp.MustCompile(`^((?:19|20)\d\d)年?\s*第?([一二三四1-4])季度?$`)
-	reHalf      = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:h1|年?上半年)$|^(?:h1|first half(?: of)?)\s*((?:19|20)\d\d)$`)
-	reMonth     = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:[-/.]|m|年)\s*(\d{1,2})\s*月?(?:份)?$`)
-	reMonthEn   = regexp.MustCompile(`^` + mon + `\s*,?\s*((?:19|20)\d\d)$|^((?:19|20)\d\d)\s*` + mon + `$`)
-	reDay       = regexp.MustCompile(`^((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
-	reCumZh     = regexp.MustCompile(`^(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*[-~—–至]\s*(\d{1,2})\s*月(?:份)?(?:累计)?$`)
-	reCumYM     = regexp.MustCompile(`^((?:19|20)\d\d)\s*m?(\d{1,2})\s*-\s*m?(\d{1,2})$`)
-	reCumEn     = regexp.MustCompile(`^(?:((?:19|20)\d\d)\s*)?` + mon + `\s*(?:-|–|—|to|through)\s*` + mon + `\s*,?\s*((?:19|20)\d\d)?$`)
-	reMonthOnly = regexp.MustCompile(`^(\d{1,2})\s*月(?:份)?$|^` + mon + `$`)
-	reYearIn    = regexp.MustCompile(`(?:19|20)\d\d`)
+	reYear       = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:年|年度)?$`)
+	reQuarter    = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:-\s*)?q([1-4])$|^q([1-4])\s*((?:19|20)\d\d)$`)
+	reQuarterNBS = regexp.MustCompile(`^((?:19|20)\d\d)([a-d])$`)         // statistics bureau codes: 2021A = Q1 … 2021D = Q4
+	reMonthCode  = regexp.MustCompile(`^((?:19|20)\d\d)(0[1-9]|1[0-2])$`) // 202111
+	reQuarterZh  = regexp.MustCompile(`^((?:19|20)\d\d)年?\s*第?([一二三四1-4])季度?$`)
+	reHalf       = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:h1|年?上半年)$|^(?:h1|first half(?: of)?)\s*((?:19|20)\d\d)$`)
+	reMonth      = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:[-/.]|m|年)\s*(\d{1,2})\s*月?(?:份)?$`)
+	reMonthEn    = regexp.MustCompile(`^` + mon + `\s*,?\s*((?:19|20)\d\d)$|^((?:19|20)\d\d)\s*` + mon + `$`)
+	reDay        = regexp.MustCompile(`^((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+	reCumZh      = regexp.MustCompile(`^(?:((?:19|20)\d\d)\s*年?\s*)?(\d{1,2})\s*[-~—–至]\s*(\d{1,2})\s*月(?:份)?(?:累计)?$`)
+	reCumYM      = regexp.MustCompile(`^((?:19|20)\d\d)\s*m?(\d{1,2})\s*-\s*m?(\d{1,2})$`)
+	reCumEn      = regexp.MustCompile(`^(?:((?:19|20)\d\d)\s*)?` + mon + `\s*(?:-|–|—|to|through)\s*` + mon + `\s*,?\s*((?:19|20)\d\d)?$`)
+	reMonthOnly  = regexp.MustCompile(`^(\d{1,2})\s*月(?:份)?$|^` + mon + `$`)
+	reYearIn     = regexp.MustCompile(`(?:19|20)\d\d`)
 )
 
 // ParsePeriod reads a period as statistics tables write it: "2016",
 // "2016年", "2021Q3", "2021年第三季度", "2021年11月", "2021-11", "2021M11",
-// "Nov 2021", "2021年1-11月", "Jan-Nov 2021", "2021H1", "2021-11-30".
+// "Nov 2021", "2021年1-11月", "Jan-Nov 2021", "2021H1", "2021-11-30", and
+// the codes of statistics APIs: "202111" (month), "2021C" (NBS quarter,
+// A = Q1 … D = Q4).
 // A run of months from January is Cumulative; other runs are refused.
 func ParsePeriod(text string) (Period, error) {
 	return ParsePeriodIn(text, 0)
@@ -82,6 +86,13 @@ func ParsePeriodIn(text string, year int) (Period, error) {
 	if m := reQuarter.FindStringSubmatch(s); m != nil {
 		y, q := atoi(m[1]+m[4]), atoi(m[2]+m[3])
 		return months(y, 3*q-2, 3*q, Quarter)
+	}
+	if m := reQuarterNBS.FindStringSubmatch(s); m != nil {
+		q := int(m[2][0]-'a') + 1
+		return months(atoi(m[1]), 3*q-2, 3*q, Quarter)
+	}
+	if m := reMonthCode.FindStringSubmatch(s); m != nil {
+		return months(atoi(m[1]), atoi(m[2]), atoi(m[2]), Month)
 	}
 	if m := reQuarterZh.FindStringSubmatch(s); m != nil && strings.Contains(s, "季") {
 		q := zhDigits[m[2]]

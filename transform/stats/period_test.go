@@ -61,3 +61,50 @@ func TestParsePeriod(t *testing.T) {
 		t.Errorf("YearIn = %d", y)
 	}
 }
+
+// The codes JSON statistics APIs use (World Bank years, statistics bureau
+// quarters and months) read the same way.
+func TestParsePeriodAPICodes(t *testing.T) {
+	cases := []struct{ in, start, end, gran string }{
+		{"2016", "2016-01-01", "2016-12-31", Year},
+		{"2016年", "2016-01-01", "2016-12-31", Year},
+		{"2021Q3", "2021-07-01", "2021-09-30", Quarter},
+		{"2021-q4", "2021-10-01", "2021-12-31", Quarter},
+		{"2021A", "2021-01-01", "2021-03-31", Quarter},
+		{"2021C", "2021-07-01", "2021-09-30", Quarter},
+		{"2021D", "2021-10-01", "2021-12-31", Quarter},
+		{"2021年第二季度", "2021-04-01", "2021-06-30", Quarter},
+		{"2021年第4季度", "2021-10-01", "2021-12-31", Quarter},
+		{"202111", "2021-11-01", "2021-11-30", Month},
+		{"202002", "2020-02-01", "2020-02-29", Month},
+		{"2021M11", "2021-11-01", "2021-11-30", Month},
+		{"2021-02", "2021-02-01", "2021-02-28", Month},
+		{"2021年9月", "2021-09-01", "2021-09-30", Month},
+		{"2021年1-11月", "2021-01-01", "2021-11-30", Cumulative},
+		{"2021 1－2月", "2021-01-01", "2021-02-28", Cumulative},
+		{"2021-11-30", "2021-11-30", "2021-11-30", Day},
+	}
+	for _, c := range cases {
+		p, err := ParsePeriod(c.in)
+		if err != nil || p.Start.Format("2006-01-02") != c.start || p.End.Format("2006-01-02") != c.end || p.Granularity != c.gran {
+			t.Errorf("ParsePeriod(%q) = %v %v %q %v, want %s %s %s", c.in, p.Start, p.End, p.Granularity, err, c.start, c.end, c.gran)
+		}
+	}
+	for _, bad := range []string{"", "16", "202113", "2021E", "2021Q5", "2021年3-11月", "2021-13-01", "sometime", "2021年0月"} {
+		if _, err := ParsePeriod(bad); err == nil {
+			t.Errorf("ParsePeriod(%q) parsed, want an error", bad)
+		}
+	}
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2016", "2021C", "2021年1-11月", "202111", "2021-11-30", "2021年第三季度", "Jan-Nov 2021", "2021H1", "11月"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriodIn(s, 2021)
+		if err == nil && p.End.Before(p.Start) {
+			t.Errorf("ParsePeriodIn(%q): end %v before start %v", s, p.End, p.Start)
+		}
+	})
+}
