@@ -105,6 +105,22 @@ func (w Window) Contains(t time.Time) bool {
 	return (w.From.IsZero() || !t.Before(w.From)) && (w.To.IsZero() || t.Before(w.To))
 }
 
+// Observations keeps the observations whose period overlaps the window:
+// it drops those that end before From or start at or after To.
+func (w Window) Observations(obs []stats.Observation) []stats.Observation {
+	if w.Open() {
+		return obs
+	}
+	kept := obs[:0:0]
+	for _, o := range obs {
+		if (!w.From.IsZero() && o.PeriodEnd.Before(w.From)) || (!w.To.IsZero() && !o.PeriodStart.Before(w.To)) {
+			continue
+		}
+		kept = append(kept, o)
+	}
+	return kept
+}
+
 // Open reports whether the window is unbounded on both sides.
 func (w Window) Open() bool { return w.From.IsZero() && w.To.IsZero() }
 

@@ -27,7 +27,6 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
-	"github.com/newsetl/newsetl/extract/table"
 	"github.com/newsetl/newsetl/transform/stats"
 )
 
@@ -210,7 +209,7 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 		}
 		return fmt.Errorf("source %s: %s: %w", s.name, p.URL, err)
 	}
-	obs = table.Within(obs, w)
+	obs = w.Observations(obs)
 	if len(obs) == 0 {
 		return nil
 	}

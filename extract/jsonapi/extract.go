@@ -39,7 +39,7 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 		if i == 0 {
 			total = pages
 		}
-		if kept := inWindow(obs, w); len(kept) > 0 {
+		if kept := w.Observations(obs); len(kept) > 0 {
 			if err := sink.Observations(ctx, kept); err != nil {
 				return err
 			}
@@ -93,23 +93,4 @@ func (s *Source) page(ctx context.Context, pageURL string, emit extract.Emitter)
 		return nil, 0, pages, fmt.Errorf("source %s: %s: %w", s.name, p.URL, err)
 	}
 	return obs, len(obs), pages, nil
-}
-
-// inWindow keeps the observations whose period overlaps w: it drops those
-// that end before w.From or start at or after w.To.
-func inWindow(obs []stats.Observation, w extract.Window) []stats.Observation {
-	if w.Open() {
-		return obs
-	}
-	kept := obs[:0:0]
-	for _, o := range obs {
-		if !w.From.IsZero() && o.PeriodEnd.Before(w.From) {
-			continue
-		}
-		if !w.To.IsZero() && !o.PeriodStart.Before(w.To) {
-			continue
-		}
-		kept = append(kept, o)
-	}
-	return kept
 }

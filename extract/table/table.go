@@ -117,27 +117,11 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 	if err != nil {
 		return fmt.Errorf("source %s: %s: %w", s.name, p.URL, err)
 	}
-	obs = Within(obs, w)
+	obs = w.Observations(obs)
 	if len(obs) == 0 {
 		return nil
 	}
 	return sink.Observations(ctx, obs)
-}
-
-// Within keeps the observations whose period overlaps w: it drops those
-// ending before w.From or starting at or after w.To.
-func Within(obs []stats.Observation, w extract.Window) []stats.Observation {
-	if w.Open() {
-		return obs
-	}
-	out := obs[:0:0]
-	for _, o := range obs {
-		if (!w.From.IsZero() && o.PeriodEnd.Before(w.From)) || (!w.To.IsZero() && !o.PeriodStart.Before(w.To)) {
-			continue
-		}
-		out = append(out, o)
-	}
-	return out
 }
 
 // read finds the table in a fetched page and turns it into observations.
