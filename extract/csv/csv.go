@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -93,8 +92,8 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if err := config.DecodeStrict(src.Options, &opt); err != nil {
 		return nil, src.Errorf("%v", err)
 	}
-	if u, err := url.Parse(opt.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, src.Errorf("url %q is not an absolute http(s) URL", opt.URL)
+	if _, err := extract.SourceURL("url", opt.URL); err != nil {
+		return nil, src.Errorf("%v", err)
 	}
 	s := &Source{name: src.Name, fetch: f, comma: ',', scale: 1}
 	switch strings.ToLower(opt.Encoding) {

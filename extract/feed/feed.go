@@ -71,9 +71,9 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if opt.FeedURL == "" {
 		return nil, src.Errorf("missing required key %q", "feed_url")
 	}
-	u, err := url.Parse(opt.FeedURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, src.Errorf("feed_url %q is not an absolute http(s) URL", opt.FeedURL)
+	u, err := extract.SourceURL("feed_url", opt.FeedURL)
+	if err != nil {
+		return nil, src.Errorf("%v", err)
 	}
 	if opt.MaxItems < 0 {
 		return nil, src.Errorf("max_items %d: want a positive number (default %d)", opt.MaxItems, defaultMaxItems)
@@ -129,7 +129,7 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 	if err != nil {
 		return fmt.Errorf("source %s: feed %s: parsing: %w", s.name, feedURL, err)
 	}
-	feedLang := normaliseLang(feed.Language)
+	feedLang := extract.NormaliseLang(feed.Language)
 	seen := map[string]bool{}
 	taken := 0
 	for i, it := range feed.Items {
@@ -268,7 +268,7 @@ func (s *Source) readSelectors(page *goquery.Document) (article.Article, error) 
 	if a.Text = extract.Text(body); a.Text == "" {
 		return a, fmt.Errorf("body selector %q matched only empty elements", sel.Body)
 	}
-	a.Lang = normaliseLang(page.Find("html").AttrOr("lang", ""))
+	a.Lang = extract.NormaliseLang(page.Find("html").AttrOr("lang", ""))
 	return a, nil
 }
 
@@ -284,16 +284,9 @@ func itemLink(feedURL string, it *gofeed.Item) (string, error) {
 		return "", err
 	}
 	for _, c := range candidates {
-		c = strings.TrimSpace(c)
-		if c == "" {
-			continue
+		if link, err := extract.Resolve(base, c); err == nil {
+			return link, nil
 		}
-		u, err := base.Parse(c)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-			continue
-		}
-		u.Fragment = ""
-		return u.String(), nil
 	}
 	return "", errors.New("no http(s) link")
 }
@@ -338,14 +331,6 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-func normaliseLang(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(s, "-_"); i > 0 {
-		s = s[:i]
-	}
-	return s
 }
 
 func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

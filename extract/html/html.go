@@ -82,9 +82,9 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if err := s.parseTemplates(opt.ListURL); err != nil {
 		return nil, src.Errorf("list_url: %v", err)
 	}
-	u, err := url.Parse(s.expand(opt.ListURL, time.Date(2021, 12, 20, 0, 0, 0, 0, time.UTC), 1))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, src.Errorf("list_url %q is not an absolute http(s) URL", opt.ListURL)
+	u, err := extract.SourceURL("list_url", s.expand(opt.ListURL, time.Date(2021, 12, 20, 0, 0, 0, 0, time.UTC), 1))
+	if err != nil {
+		return nil, src.Errorf("%v (from %q)", err, opt.ListURL)
 	}
 	sels := map[string]string{
 		"links": opt.Selectors.Links, "item": opt.Selectors.Item, "item_date": opt.Selectors.ItemDate, "next_page": opt.Selectors.NextPage, "title": opt.Selectors.Title,
@@ -259,7 +259,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit ex
 			if !ok {
 				href, ok = a.Find("a[href]").First().Attr("href")
 			}
-			abs, err := resolve(base, href)
+			abs, err := extract.Resolve(base, href)
 			if !ok || err != nil {
 				return
 			}
@@ -281,7 +281,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit ex
 	next := ""
 	if sel.NextPage != "" {
 		if href, ok := doc.Find(sel.NextPage).First().Attr("href"); ok {
-			if abs, err := resolve(base, href); err == nil {
+			if abs, err := extract.Resolve(base, href); err == nil {
 				next = abs
 			}
 		}
@@ -344,13 +344,13 @@ func (s *Source) read(p *extract.Page) (extract.Document, error) {
 	}
 	canonical := p.URL
 	if href, ok := doc.Find(`link[rel="canonical"]`).Attr("href"); ok {
-		if abs, err := resolve(baseURL(doc, p.URL), href); err == nil {
+		if abs, err := extract.Resolve(baseURL(doc, p.URL), href); err == nil {
 			canonical = abs
 		}
 	}
 	lang := s.lang
 	if lang == "" {
-		lang = normaliseLang(doc.Find("html").AttrOr("lang", ""))
+		lang = extract.NormaliseLang(doc.Find("html").AttrOr("lang", ""))
 	}
 	return extract.Document{
 		Source:      s.name,
@@ -399,28 +399,4 @@ func baseURL(doc *goquery.Document, pageURL string) *url.URL {
 		}
 	}
 	return u
-}
-
-func resolve(base *url.URL, href string) (string, error) {
-	href = strings.TrimSpace(href)
-	if href == "" || strings.HasPrefix(href, "#") {
-		return "", errors.New("empty link")
-	}
-	u, err := base.Parse(href)
-	if err != nil {
-		return "", err
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("unsupported scheme %q", u.Scheme)
-	}
-	u.Fragment = ""
-	return u.String(), nil
-}
-
-func normaliseLang(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(s, "-_"); i > 0 {
-		s = s[:i]
-	}
-	return s
 }

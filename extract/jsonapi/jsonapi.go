@@ -129,9 +129,9 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 		return nil, src.Errorf("url has {page} and pagination.param is %q: use one of them", opt.Pagination.Param)
 	}
 	opt = merge(preset, opt, s.templated)
-	u, err := url.Parse(strings.ReplaceAll(opt.URL, "{page}", "1"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, src.Errorf("url %q is not an absolute http(s) URL", opt.URL)
+	u, err := extract.SourceURL("url", strings.ReplaceAll(opt.URL, "{page}", "1"))
+	if err != nil {
+		return nil, src.Errorf("%v", err)
 	}
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = defaultMaxPages

@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -64,8 +63,8 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if err := config.DecodeStrict(src.Options, &opt); err != nil {
 		return nil, src.Errorf("%v", err)
 	}
-	if u, err := url.Parse(opt.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, src.Errorf("url %q is not an absolute http(s) URL", opt.URL)
+	if _, err := extract.SourceURL("url", opt.URL); err != nil {
+		return nil, src.Errorf("%v", err)
 	}
 	switch {
 	case opt.Table == "" && opt.Caption == "":
