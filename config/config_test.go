@@ -168,3 +168,23 @@ func TestExpandSkipsCommentsAndKeepsTypes(t *testing.T) {
 		t.Errorf("err = %v, want line 3", err)
 	}
 }
+
+// Keys of an `,inline` struct are keys of the outer one, checked strictly.
+func TestDecodeStrictInline(t *testing.T) {
+	type inner struct {
+		Body string `yaml:"body" required:"true"`
+	}
+	type Outer struct {
+		Links string `yaml:"links"`
+		Inner inner  `yaml:",inline"`
+	}
+	f, _ := config.Parse([]byte("sources:\n  - {name: s, kind: k, links: a, body: b}\n  - {name: t, kind: k, links: a, bodi: b}\n"), "c.yaml", env(nil))
+	var o Outer
+	if err := config.DecodeStrict(f.Sources[0].Options, &o); err != nil || o.Inner.Body != "b" || o.Links != "a" {
+		t.Fatalf("inline decode: %+v, %v", o, err)
+	}
+	err := config.DecodeStrict(f.Sources[1].Options, &Outer{})
+	if err == nil || !strings.Contains(err.Error(), `unknown key "bodi"`) || !strings.Contains(err.Error(), "body") {
+		t.Errorf("err = %v, want unknown bodi with body among the known keys", err)
+	}
+}

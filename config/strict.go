@@ -29,22 +29,43 @@ func DecodeStrict(n *yaml.Node, v any) error {
 	return checkRequired(n, reflect.ValueOf(v).Elem(), "")
 }
 
-// yamlFields maps the yaml keys of struct type t to their fields.
-func yamlFields(t reflect.Type) map[string]reflect.StructField {
-	out := map[string]reflect.StructField{}
+// yamlField is one key of a struct as yaml sees it; fields of `,inline`
+// structs count as keys of the outer struct.
+type yamlField struct {
+	name  string
+	field reflect.StructField
+	index []int // for reflect.Value.FieldByIndex
+}
+
+func yamlFieldList(t reflect.Type, prefix []int) []yamlField {
+	var out []yamlField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
 		if name == "-" {
+			continue
+		}
+		index := append(append([]int(nil), prefix...), i)
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			out = append(out, yamlFieldList(f.Type, index)...)
 			continue
 		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
-		out[name] = f
+		out = append(out, yamlField{name: name, field: f, index: index})
+	}
+	return out
+}
+
+// yamlFields maps the yaml keys of struct type t to their fields.
+func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for _, f := range yamlFieldList(t, nil) {
+		out[f.name] = f.field
 	}
 	return out
 }
@@ -85,22 +106,13 @@ func checkRequired(n *yaml.Node, v reflect.Value, path string) error {
 	if v.Kind() != reflect.Struct {
 		return nil
 	}
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if !f.IsExported() || name == "-" {
-			continue
-		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		fv := v.Field(i)
-		if f.Tag.Get("required") == "true" && fv.IsZero() {
-			return fmt.Errorf("line %d: missing required key %q", n.Line, join(path, name))
+	for _, f := range yamlFieldList(v.Type(), nil) {
+		fv := v.FieldByIndex(f.index)
+		if f.field.Tag.Get("required") == "true" && fv.IsZero() {
+			return fmt.Errorf("line %d: missing required key %q", n.Line, join(path, f.name))
 		}
 		if fv.Kind() == reflect.Struct && fv.Type().PkgPath() != "time" {
-			if err := checkRequired(n, fv, join(path, name)); err != nil {
+			if err := checkRequired(n, fv, join(path, f.name)); err != nil {
 				return err
 			}
 		}

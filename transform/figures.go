@@ -164,16 +164,23 @@ func figureAt(toks []token, i int) (figureSpan, rejectReason) {
 		return figureSpan{}, rejectForm
 	}
 	sp.kind, sp.unit = kind, unit
+	sp.qualify(toks, k)
+	return sp, keep
+}
+
+// qualify reads the qualifiers around the figure: one before it ("more
+// than"), else one after it at next ("or more"). after is set past
+// whichever follows the figure.
+func (sp *figureSpan) qualify(toks []token, next int) {
 	sp.qualifier, sp.lead = qualifierBefore(toks, sp.first-1)
-	q, after := qualifierAfter(toks, k)
+	q, after := qualifierAfter(toks, next)
 	if sp.qualifier == "" {
 		sp.qualifier = q
 	}
-	sp.after = after
-	if q == "" {
-		sp.after = k
+	sp.after = next
+	if q != "" {
+		sp.after = after
 	}
-	return sp, keep
 }
 
 // currencyBefore looks for a currency written before the token at first:

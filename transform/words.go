@@ -164,15 +164,7 @@ func writtenFigureAt(toks []token, i int) (figureSpan, bool) {
 	sp.value = value * math.Pow10(scale)
 	sp.kind, sp.unit = kind, unit
 	sp.last = end - 1
-	sp.qualifier, sp.lead = qualifierBefore(toks, sp.first-1)
-	q, after := qualifierAfter(toks, end)
-	if sp.qualifier == "" {
-		sp.qualifier = q
-	}
-	sp.after = after
-	if q == "" {
-		sp.after = end
-	}
+	sp.qualify(toks, end)
 	return sp, true
 }
 

@@ -30,22 +30,12 @@ const Kind = "feed"
 
 // Options are the kind-specific keys of a feed source.
 type Options struct {
-	FeedURL        string    `yaml:"feed_url" required:"true"`
-	MaxItems       int       `yaml:"max_items"`       // items read per run; default 100
-	FetchArticles  *bool     `yaml:"fetch_articles"`  // fetch each item's page; default true
-	Selectors      Selectors `yaml:"selectors"`       // optional: read pages with these instead of generic extraction
-	Timezone       string    `yaml:"timezone"`        // IANA name for page dates without a zone; default UTC
-	AllowedDomains []string  `yaml:"allowed_domains"` // hosts item links may lead to; default: feed_url's host
-}
-
-// Selectors read an item's page like the html kind does. Title, date and
-// body go together: give all three or none.
-type Selectors struct {
-	Title    string `yaml:"title"`
-	Date     string `yaml:"date"`
-	DateAttr string `yaml:"date_attr"` // read the date from this attribute, not the text
-	Body     string `yaml:"body"`
-	Exclude  string `yaml:"exclude"` // elements inside the body to drop
+	FeedURL        string            `yaml:"feed_url" required:"true"`
+	MaxItems       int               `yaml:"max_items"`       // items read per run; default 100
+	FetchArticles  *bool             `yaml:"fetch_articles"`  // fetch each item's page; default true
+	Selectors      article.Selectors `yaml:"selectors"`       // optional: read pages with these; fields without one use generic extraction
+	Timezone       string            `yaml:"timezone"`        // IANA name for page dates without a zone; default UTC
+	AllowedDomains []string          `yaml:"allowed_domains"` // hosts item links may lead to; default: feed_url's host
 }
 
 const defaultMaxItems = 100
@@ -216,14 +206,9 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 	if err != nil {
 		return extract.Document{}, extract.PageState{}, fmt.Errorf("parsing HTML: %w", err)
 	}
-	var a article.Article
-	if s.opt.Selectors.Body != "" {
-		a, err = s.readSelectors(page)
-	} else {
-		a, err = article.ExtractIn(page, p.URL, s.loc)
-	}
-	if err != nil {
-		return extract.Document{}, extract.PageState{}, err
+	a, err := s.opt.Selectors.Read(page, p.URL, dates.CommonLayouts, s.loc)
+	if err != nil && !(errors.Is(err, article.ErrNoDate) && !doc.PublishedAt.IsZero()) {
+		return extract.Document{}, extract.PageState{}, err // the item's own date stands in for a page date
 	}
 	if doc.Title == "" {
 		doc.Title = a.Title
@@ -243,33 +228,6 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 		return extract.Document{}, extract.PageState{}, errNoDate
 	}
 	return doc, state, nil
-}
-
-// readSelectors reads a page with the source's selectors.
-func (s *Source) readSelectors(page *goquery.Document) (article.Article, error) {
-	sel := s.opt.Selectors
-	var a article.Article
-	a.Title = foldSpace(extract.Text(page.Find(sel.Title).First()))
-	el := page.Find(sel.Date).First()
-	dateText := extract.Text(el)
-	if sel.DateAttr != "" {
-		dateText = el.AttrOr(sel.DateAttr, "")
-	}
-	if t, ok := dates.FindDate(dateText, dates.CommonLayouts, s.loc); ok {
-		a.PublishedAt = t
-	}
-	body := page.Find(sel.Body)
-	if body.Length() == 0 {
-		return a, fmt.Errorf("body selector %q matched nothing", sel.Body)
-	}
-	if sel.Exclude != "" {
-		body.Find(sel.Exclude).Remove()
-	}
-	if a.Text = extract.Text(body); a.Text == "" {
-		return a, fmt.Errorf("body selector %q matched only empty elements", sel.Body)
-	}
-	a.Lang = extract.NormaliseLang(page.Find("html").AttrOr("lang", ""))
-	return a, nil
 }
 
 // itemLink returns the item's link resolved against the feed's URL: its

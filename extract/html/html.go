@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
@@ -43,11 +42,8 @@ type Selectors struct {
 	Item     string `yaml:"item"`                  // one entry of a list page (holding a link and its date)
 	ItemDate string `yaml:"item_date"`             // the entry's date, inside item: lets a bounded run skip old links unfetched
 	NextPage string `yaml:"next_page"`             // the next list page's link
-	Title    string `yaml:"title"`                 // empty: generic extraction (extract/article)
-	Date     string `yaml:"date"`                  // empty: generic extraction
-	DateAttr string `yaml:"date_attr"`             // read the date from this attribute, not the text
-	Body     string `yaml:"body"`                  // empty: generic extraction
-	Exclude  string `yaml:"exclude"`               // elements inside the body to drop
+	// Article pages: title, date, date_attr, body, exclude.
+	Article article.Selectors `yaml:",inline"`
 }
 
 const (
@@ -87,8 +83,8 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 		return nil, src.Errorf("%v (from %q)", err, opt.ListURL)
 	}
 	sels := map[string]string{
-		"links": opt.Selectors.Links, "item": opt.Selectors.Item, "item_date": opt.Selectors.ItemDate, "next_page": opt.Selectors.NextPage, "title": opt.Selectors.Title,
-		"date": opt.Selectors.Date, "body": opt.Selectors.Body, "exclude": opt.Selectors.Exclude,
+		"links": opt.Selectors.Links, "item": opt.Selectors.Item, "item_date": opt.Selectors.ItemDate, "next_page": opt.Selectors.NextPage, "title": opt.Selectors.Article.Title,
+		"date": opt.Selectors.Article.Date, "body": opt.Selectors.Article.Body, "exclude": opt.Selectors.Article.Exclude,
 	}
 	for key, s := range sels {
 		if s == "" {
@@ -307,40 +303,12 @@ func (s *Source) read(p *extract.Page) (extract.Document, error) {
 	if err != nil {
 		return extract.Document{}, fmt.Errorf("parsing HTML: %w", err)
 	}
-	sel := s.opt.Selectors
-	// Fields without a selector come from generic extraction (extract/article).
-	var generic article.Article
-	if sel.Title == "" || sel.Date == "" || sel.Body == "" {
-		if generic, err = article.ExtractIn(doc, p.URL, s.loc); err != nil {
-			return extract.Document{}, fmt.Errorf("generic extraction: %w", err)
-		}
+	a, err := s.opt.Selectors.Article.Read(doc, p.URL, s.layouts, s.loc)
+	if err != nil {
+		return extract.Document{}, err
 	}
-	title := generic.Title
-	if sel.Title != "" {
-		if title = strings.TrimSpace(extract.Text(doc.Find(sel.Title).First())); title == "" {
-			return extract.Document{}, fmt.Errorf("title selector %q matched nothing", sel.Title)
-		}
-	}
-	published := generic.PublishedAt
-	if sel.Date != "" {
-		if published, err = s.date(doc); err != nil {
-			return extract.Document{}, err
-		}
-	} else if published.IsZero() {
+	if a.PublishedAt.IsZero() {
 		return extract.Document{}, errors.New("no publication date found on the page (give selectors.date)")
-	}
-	text := generic.Text
-	if sel.Body != "" {
-		body := doc.Find(sel.Body)
-		if body.Length() == 0 {
-			return extract.Document{}, fmt.Errorf("body selector %q matched nothing", sel.Body)
-		}
-		if sel.Exclude != "" {
-			body.Find(sel.Exclude).Remove()
-		}
-		if text = extract.Text(body); text == "" {
-			return extract.Document{}, fmt.Errorf("body selector %q matched only empty elements", sel.Body)
-		}
 	}
 	canonical := p.URL
 	if href, ok := doc.Find(`link[rel="canonical"]`).Attr("href"); ok {
@@ -350,45 +318,17 @@ func (s *Source) read(p *extract.Page) (extract.Document, error) {
 	}
 	lang := s.lang
 	if lang == "" {
-		lang = extract.NormaliseLang(doc.Find("html").AttrOr("lang", ""))
+		lang = a.Lang
 	}
 	return extract.Document{
 		Source:      s.name,
 		URL:         extract.Canonical(canonical),
-		Title:       title,
-		PublishedAt: published,
+		Title:       a.Title,
+		PublishedAt: a.PublishedAt,
 		Lang:        lang,
-		Text:        text,
+		Text:        a.Text,
 		FetchedAt:   p.FetchedAt,
 	}, nil
-}
-
-var errNoDate = errors.New("no date")
-
-func (s *Source) date(doc *goquery.Document) (time.Time, error) {
-	sel := s.opt.Selectors
-	el := doc.Find(sel.Date)
-	if el.Length() == 0 {
-		return time.Time{}, fmt.Errorf("date selector %q matched nothing", sel.Date)
-	}
-	var texts []string
-	el.Each(func(_ int, e *goquery.Selection) {
-		if sel.DateAttr != "" {
-			texts = append(texts, e.AttrOr(sel.DateAttr, ""))
-		} else {
-			texts = append(texts, extract.Text(e))
-		}
-	})
-	for _, t := range texts {
-		if d, ok := dates.FindDate(t, s.layouts, s.loc); ok {
-			return d, nil
-		}
-	}
-	what := strings.Join(texts, " | ")
-	if len(what) > 120 {
-		what = what[:120] + "..."
-	}
-	return time.Time{}, fmt.Errorf("date selector %q: no date in %q (layouts %s): %w", sel.Date, what, strings.Join(s.layouts, ", "), errNoDate)
 }
 
 func baseURL(doc *goquery.Document, pageURL string) *url.URL {

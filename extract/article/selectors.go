@@ -1,0 +1,94 @@
+package article
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/dates"
+)
+
+// ErrNoDate is wrapped by errors for a page whose date selector found no date.
+var ErrNoDate = errors.New("no date")
+
+// Selectors read an article page with a site's CSS selectors. An empty
+// selector leaves its field to generic extraction (Extract).
+type Selectors struct {
+	Title    string `yaml:"title"`     // empty: generic extraction
+	Date     string `yaml:"date"`      // empty: generic extraction; the date is searched for inside the text
+	DateAttr string `yaml:"date_attr"` // read the date from this attribute, not the text
+	Body     string `yaml:"body"`      // empty: generic extraction
+	Exclude  string `yaml:"exclude"`   // elements inside the body to drop
+}
+
+// Read reads a page: each field with its selector when one is given, the
+// others by generic extraction. Dates are found with layouts in loc. A
+// selector that matches nothing is an error naming it. A date selector
+// that finds no date gives an error wrapping ErrNoDate together with the
+// rest of the article, so a caller with another date (a feed item's) can
+// go on; a page without a date found by generic extraction returns a zero
+// PublishedAt and no error.
+func (sel Selectors) Read(doc *goquery.Document, pageURL string, layouts []string, loc *time.Location) (Article, error) {
+	var a Article
+	if sel.Title == "" || sel.Date == "" || sel.Body == "" {
+		var err error
+		if a, err = ExtractIn(doc, pageURL, loc); err != nil {
+			return a, fmt.Errorf("generic extraction: %w", err)
+		}
+	}
+	if sel.Title != "" {
+		if a.Title = strings.Join(strings.Fields(extract.Text(doc.Find(sel.Title).First())), " "); a.Title == "" {
+			return a, fmt.Errorf("title selector %q matched nothing", sel.Title)
+		}
+	}
+	var dateErr error
+	if sel.Date != "" {
+		a.PublishedAt, dateErr = sel.date(doc, layouts, loc)
+	}
+	if sel.Body != "" {
+		body := doc.Find(sel.Body)
+		if body.Length() == 0 {
+			return a, fmt.Errorf("body selector %q matched nothing", sel.Body)
+		}
+		if sel.Exclude != "" {
+			body.Find(sel.Exclude).Remove()
+		}
+		if a.Text = extract.Text(body); a.Text == "" {
+			return a, fmt.Errorf("body selector %q matched only empty elements", sel.Body)
+		}
+	}
+	if a.Lang == "" {
+		a.Lang = extract.NormaliseLang(doc.Find("html").AttrOr("lang", ""))
+	}
+	return a, dateErr
+}
+
+// date finds the first date in the elements the date selector matches.
+func (sel Selectors) date(doc *goquery.Document, layouts []string, loc *time.Location) (time.Time, error) {
+	el := doc.Find(sel.Date)
+	if el.Length() == 0 {
+		return time.Time{}, fmt.Errorf("date selector %q matched nothing: %w", sel.Date, ErrNoDate)
+	}
+	var texts []string
+	el.Each(func(_ int, e *goquery.Selection) {
+		if sel.DateAttr != "" {
+			texts = append(texts, e.AttrOr(sel.DateAttr, ""))
+		} else {
+			texts = append(texts, extract.Text(e))
+		}
+	})
+	for _, t := range texts {
+		if d, ok := dates.FindDate(t, layouts, loc); ok {
+			return d, nil
+		}
+	}
+	what := strings.Join(texts, " | ")
+	if len(what) > 120 {
+		what = what[:120] + "..."
+	}
+	return time.Time{}, fmt.Errorf("date selector %q: no date in %q (layouts %s): %w", sel.Date, what, strings.Join(layouts, ", "), ErrNoDate)
+}
