@@ -7,7 +7,6 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
-	"github.com/newsetl/newsetl/load"
 	"github.com/newsetl/newsetl/schedules"
 )
 
@@ -46,14 +45,11 @@ func cmdBackfill(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
+	store, err := openStore(ctx, cfg, e.log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	b := &schedules.Backfill{
 		Ingester:    &schedules.Ingester{Store: store, Log: quiet(e.log, *progress, e.stderr)},
 		Log:         e.log,

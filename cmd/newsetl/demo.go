@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/load"
 )
 
@@ -53,15 +54,16 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	runs, runErr := ingest(ctx, e.log, cfg, nil, 4)
-	if runs == nil {
-		return runErr
+	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, e.log), nil)
+	if err != nil {
+		return err
 	}
-	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
+	store, err := openStore(ctx, cfg, e.log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	runs, runErr := ingest(ctx, e.log, store, jobs, 4)
 	if err := printSummary(ctx, e, store, runs); err != nil {
 		return errors.Join(runErr, err)
 	}

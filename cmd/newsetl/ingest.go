@@ -52,8 +52,31 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = ingest(ctx, e.log, cfg, names, *parallel)
+	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, e.log), names)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg, e.log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	_, err = ingest(ctx, e.log, store, jobs, *parallel)
 	return err
+}
+
+// openStore connects to ClickHouse and applies pending migrations, as every
+// command that writes does before its first run.
+func openStore(ctx context.Context, cfg *config.File, log *slog.Logger) (*load.Store, error) {
+	store, err := load.Open(ctx, cfg.ClickHouse, log)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
 }
 
 // buildJobs builds the selected sources (all when names is empty) without I/O.
@@ -83,22 +106,9 @@ func buildJobs(cfg *config.File, fetcher *extract.Fetcher, names []string) ([]sc
 	return jobs, nil
 }
 
-// ingest migrates the schema, runs the jobs (parallel at a time) and returns
-// their run records. The error wraps errPartial when some sources failed or
+// ingest runs the jobs (parallel at a time) and returns their run records. The error wraps errPartial when some sources failed or
 // were partial while others loaded.
-func ingest(ctx context.Context, log *slog.Logger, cfg *config.File, names []string, parallel int) ([]load.Run, error) {
-	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, log), names)
-	if err != nil {
-		return nil, err
-	}
-	store, err := load.Open(ctx, cfg.ClickHouse, log)
-	if err != nil {
-		return nil, err
-	}
-	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return nil, err
-	}
+func ingest(ctx context.Context, log *slog.Logger, store *load.Store, jobs []schedules.Job, parallel int) ([]load.Run, error) {
 	in := &schedules.Ingester{Store: store, Log: log}
 	runs := make([]load.Run, len(jobs))
 	errs := make([]error, len(jobs))

@@ -27,14 +27,11 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
+	store, err := openStore(ctx, cfg, e.log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	metrics := schedules.NewMetrics()
 	addr := cfg.Daemon.Listen
 	if *listen != "" {
