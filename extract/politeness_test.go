@@ -200,3 +200,48 @@ func TestConcurrencyPerHost(t *testing.T) {
 		t.Errorf("peak requests in flight = %d, want max_per_host = 2", p)
 	}
 }
+
+// A robots.txt Crawl-delay slows the host below the configured rate, and a
+// robots.txt answering 5xx forbids the whole host (4xx allows it).
+func TestRobotsCrawlDelayAndStatuses(t *testing.T) {
+	var hits []time.Time
+	var mu sync.Mutex
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			w.Write([]byte("User-agent: *\nCrawl-delay: 1\n"))
+			return
+		}
+		mu.Lock()
+		hits = append(hits, time.Now())
+		mu.Unlock()
+		w.Write([]byte("ok"))
+	}))
+	defer slow.Close()
+	f := testFetcher(func(c *config.Fetch) { c.RequestsPerSecond = 1000 })
+	for _, p := range []string{"/a", "/b", "/c"} {
+		if _, err := f.Get(context.Background(), slow.URL+p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if gap := hits[2].Sub(hits[0]); gap < 1800*time.Millisecond {
+		t.Errorf("3 requests under Crawl-delay: 1 took %v, want about 2 s", gap)
+	}
+
+	for _, c := range []struct {
+		status  int
+		allowed bool
+	}{{http.StatusNotFound, true}, {http.StatusServiceUnavailable, false}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/robots.txt" {
+				w.WriteHeader(c.status)
+				return
+			}
+			w.Write([]byte("ok"))
+		}))
+		_, err := testFetcher(func(c *config.Fetch) { c.Retries = 0 }).Get(context.Background(), srv.URL+"/page")
+		srv.Close()
+		if got := !errors.Is(err, extract.ErrDisallowed); got != c.allowed {
+			t.Errorf("robots.txt answering %d: err = %v, want allowed %v", c.status, err, c.allowed)
+		}
+	}
+}

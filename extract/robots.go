@@ -44,11 +44,8 @@ func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 	if e.data == nil {
 		return nil
 	}
-	group := e.data.FindGroup(f.cfg.UserAgent)
-	if group == nil {
-		return nil
-	}
-	if d := group.CrawlDelay; d > 0 {
+	if group := e.data.FindGroup(f.cfg.UserAgent); group != nil && group.CrawlDelay > 0 {
+		d := group.CrawlDelay
 		l := f.limiter(u.Host)
 		if every := rate.Every(d); every < l.Limit() {
 			l.SetLimit(every)
@@ -58,7 +55,9 @@ func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	if !group.Test(path) {
+	// TestAgent, not the group's Test: it also honours the allow-all and
+	// disallow-all verdicts of a 4xx or 5xx robots.txt.
+	if !e.data.TestAgent(path, f.cfg.UserAgent) {
 		return fmt.Errorf("fetching %s: %w", u, ErrDisallowed)
 	}
 	return nil
