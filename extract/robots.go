@@ -40,16 +40,20 @@ func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL) error {
 		f.robots[key] = e
 	}
 	f.mu.Unlock()
-	e.once.Do(func() { e.data = f.fetchRobots(ctx, key) })
+	e.once.Do(func() {
+		e.data = f.fetchRobots(ctx, key)
+		if e.data == nil {
+			return
+		}
+		if group := e.data.FindGroup(f.cfg.UserAgent); group != nil && group.CrawlDelay > 0 {
+			l := f.limiter(u.Host)
+			if every := rate.Every(group.CrawlDelay); every < l.Limit() {
+				l.SetLimit(every)
+			}
+		}
+	})
 	if e.data == nil {
 		return nil
-	}
-	if group := e.data.FindGroup(f.cfg.UserAgent); group != nil && group.CrawlDelay > 0 {
-		d := group.CrawlDelay
-		l := f.limiter(u.Host)
-		if every := rate.Every(d); every < l.Limit() {
-			l.SetLimit(every)
-		}
 	}
 	path := u.EscapedPath()
 	if u.RawQuery != "" {
