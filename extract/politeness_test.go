@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"net/http"
@@ -243,5 +244,25 @@ func TestRobotsCrawlDelayAndStatuses(t *testing.T) {
 		if got := !errors.Is(err, extract.ErrDisallowed); got != c.allowed {
 			t.Errorf("robots.txt answering %d: err = %v, want allowed %v", c.status, err, c.allowed)
 		}
+	}
+}
+
+// Bodies are asked for and received gzipped, and arrive decompressed.
+func TestGzipBodies(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			http.Error(w, "gzip only", http.StatusNotAcceptable)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		zw := gzip.NewWriter(w)
+		zw.Write([]byte("<p>27,000 beds</p>"))
+		zw.Close()
+	}))
+	defer srv.Close()
+	p, err := testFetcher(nil).Get(context.Background(), srv.URL+"/a")
+	if err != nil || string(p.Body) != "<p>27,000 beds</p>" {
+		t.Fatalf("gzip body: %q, %v", bodyOf(p), err)
 	}
 }
