@@ -27,6 +27,11 @@ type Document struct {
 	Lang        string
 	Text        string
 	FetchedAt   time.Time
+	// Page is the state of the page the document was read from, stored
+	// with the document so that the next run can ask for it conditionally;
+	// nil when the document has no page of its own (a feed item read from
+	// the feed).
+	Page *PageState
 }
 
 // ID is the document's stable identity: a hash of its canonical URL.
@@ -80,19 +85,6 @@ func hexString(b []byte) string {
 	return string(out)
 }
 
-// Emitter receives what an extraction produces. Implementations must be safe
-// for use by one extraction at a time (sources call them sequentially).
-type Emitter interface {
-	// Document hands over one document. A non-nil error (the context ended,
-	// the loader failed) stops the extraction, which returns that error.
-	Document(ctx context.Context, d Document) error
-	// PageError records the failure of one page; the extraction goes on.
-	// err already names the source and URL.
-	PageError(url string, err error)
-	// PageFetched counts one page fetched over HTTP.
-	PageFetched(url string)
-}
-
 // Window bounds an extraction by publication date: From inclusive, To
 // exclusive. A zero From or To leaves that side open; the zero Window is a
 // nightly run that takes whatever the source lists now.
@@ -136,11 +128,12 @@ func (w Window) String() string {
 
 // Extractor is a built source.
 type Extractor interface {
-	// Extract fetches the source's documents published inside w and hands
-	// each to emit. It returns an error only when the source as a whole
-	// failed (its list page could not be fetched, emit refused a document,
-	// ctx ended); failures of single pages go to emit.PageError.
-	Extract(ctx context.Context, w Window, emit Emitter) error
+	// Extract fetches the source's documents (or observations) published
+	// inside w and hands each to sink. It returns an error only when the
+	// source as a whole failed (its list page could not be fetched, the sink
+	// refused a document, ctx ended); failures of single pages go to
+	// sink.PageError.
+	Extract(ctx context.Context, w Window, sink Sink) error
 }
 
 // Granularity is how finely a source can be asked for a date range:
@@ -157,11 +150,4 @@ const (
 // paginated list is walked once per month).
 type Partitioner interface {
 	Partition() Granularity
-}
-
-// ObservationSink is implemented by emitters that accept statistics
-// (the table, csv and json kinds emit observations, not documents). A
-// non-nil error stops the extraction, as Document's does.
-type ObservationSink interface {
-	Observations(ctx context.Context, obs []stats.Observation) error
 }

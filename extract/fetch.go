@@ -67,10 +67,20 @@ type Fetcher struct {
 	perHost map[string]*rate.Limiter
 	slots   map[string]chan struct{} // per host, cfg.MaxPerHost requests in flight
 	robots  map[string]*robotsEntry
+	pages   PageStates // nil: no conditional requests
+}
+
+// FetcherOption configures a Fetcher when it is built.
+type FetcherOption func(*Fetcher)
+
+// WithPageStates gives the Fetcher what earlier runs saw of each page, for
+// FetchArticle's conditional requests.
+func WithPageStates(ps PageStates) FetcherOption {
+	return func(f *Fetcher) { f.pages = ps }
 }
 
 // NewFetcher builds a Fetcher from cfg (defaults already applied by config).
-func NewFetcher(cfg config.Fetch, log *slog.Logger) *Fetcher {
+func NewFetcher(cfg config.Fetch, log *slog.Logger, opts ...FetcherOption) *Fetcher {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -82,7 +92,7 @@ func NewFetcher(cfg config.Fetch, log *slog.Logger) *Fetcher {
 		MaxIdleConnsPerHost:   4,
 		IdleConnTimeout:       90 * time.Second,
 	}
-	return &Fetcher{
+	f := &Fetcher{
 		client: &http.Client{
 			Transport: transport,
 			Timeout:   cfg.Timeout,
@@ -105,6 +115,10 @@ func NewFetcher(cfg config.Fetch, log *slog.Logger) *Fetcher {
 		robots:  map[string]*robotsEntry{},
 		slots:   map[string]chan struct{}{},
 	}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
 }
 
 func (f *Fetcher) limiter(host string) *rate.Limiter {

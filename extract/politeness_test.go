@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/extracttest"
 )
 
 func TestRobotsTxtIsObeyed(t *testing.T) {
@@ -264,5 +265,58 @@ func TestGzipBodies(t *testing.T) {
 	p, err := testFetcher(nil).Get(context.Background(), srv.URL+"/a")
 	if err != nil || string(p.Body) != "<p>27,000 beds</p>" {
 		t.Fatalf("gzip body: %q, %v", bodyOf(p), err)
+	}
+}
+
+// FetchArticle asks the page states the Fetcher was built with: a known
+// page is fetched conditionally and reported unchanged on a 304 or on the
+// same body hash; a changed or unknown page is not, and its state is what
+// to store with its document.
+func TestFetchArticleUsesThePageStates(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/etag", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Write([]byte("etag body"))
+	})
+	mux.HandleFunc("/same", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("same body")) })
+	mux.HandleFunc("/edited", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("new body")) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	ctx := context.Background()
+
+	// What a first run stores: fetched without page states.
+	plain := testFetcher(nil)
+	states := extracttest.States{}
+	for _, path := range []string{"/etag", "/same", "/edited"} {
+		p, unchanged, err := plain.FetchArticle(ctx, extract.Request{URL: srv.URL + path})
+		if err != nil || unchanged {
+			t.Fatalf("%s without page states: unchanged=%v err=%v", path, unchanged, err)
+		}
+		states[srv.URL+path] = *p.State(srv.URL + path)
+	}
+	states[srv.URL+"/edited"] = extract.PageState{URL: srv.URL + "/edited", Hash: "an older body"}
+
+	f := extract.NewFetcher(config.Fetch{UserAgent: "newsetl-test", Timeout: 2 * time.Second, RequestsPerSecond: 1000,
+		RetryBackoff: 10 * time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(states))
+	for _, c := range []struct {
+		path                   string
+		unchanged, notModified bool
+	}{
+		{"/etag", true, true},
+		{"/same", true, false},
+		{"/edited", false, false},
+	} {
+		p, unchanged, err := f.FetchArticle(ctx, extract.Request{URL: srv.URL + c.path})
+		if err != nil || unchanged != c.unchanged || p.NotModified != c.notModified {
+			t.Errorf("%s: unchanged=%v notModified=%v err=%v; want %v %v", c.path, unchanged, p != nil && p.NotModified, err, c.unchanged, c.notModified)
+		}
+	}
+	p, _, _ := f.FetchArticle(ctx, extract.Request{URL: srv.URL + "/edited"})
+	if s := p.State(srv.URL + "/edited"); s.Hash == "an older body" || s.Hash == "" || s.URL != srv.URL+"/edited" {
+		t.Errorf("state of the edited page = %+v, want its new hash", s)
 	}
 }

@@ -9,8 +9,21 @@ import (
 )
 
 // Factory builds an extractor from its config without network I/O.
-// It decodes src.Options strictly (config.DecodeStrict) and validates them.
+// It decodes src.Options strictly (DecodeOptions) and validates them.
 type Factory func(src config.Source, f *Fetcher) (Extractor, error)
+
+// DecodeOptions decodes src.Options into a T (a kind's options struct)
+// with config.DecodeStrict: an unknown key or a missing required one is an
+// error, which names the config file, the line and the source
+// (src.Errorf). Options left out of the config decode to T's zero value.
+func DecodeOptions[T any](src config.Source) (T, error) {
+	var opt T
+	if err := config.DecodeStrict(src.Options, &opt); err != nil {
+		var zero T
+		return zero, src.Errorf("%v", err)
+	}
+	return opt, nil
+}
 
 var (
 	mu        sync.RWMutex

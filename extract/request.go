@@ -31,21 +31,6 @@ type PageState struct {
 	Hash         string // of the raw body
 }
 
-// Revisits is implemented by emitters that keep what earlier runs saw of
-// each URL, so that sources can send conditional requests and skip pages
-// that did not change.
-type Revisits interface {
-	// Previous returns what an earlier run stored for url (zero if nothing).
-	Previous(url string) PageState
-	// Unchanged counts a page skipped because the server answered 304 or
-	// its body hash equals the stored one.
-	Unchanged(url string, notModified bool)
-	// Remember keeps the state of a page whose document is being emitted;
-	// it is stored with the document, so an article that fails later is
-	// fetched in full again next time.
-	Remember(s PageState)
-}
-
 // HostAllowed reports whether host is one of allowed or a subdomain of one.
 // Ports are ignored; an empty list allows everything.
 func HostAllowed(host string, allowed []string) bool {
@@ -93,26 +78,28 @@ func errForeignHost(u *url.URL, allowed []string) error {
 	return fmt.Errorf("%s is outside the source's allowed domains %v", u.Redacted(), allowed)
 }
 
-// FetchArticle fetches an article page for emit: conditionally when emit
-// keeps page states (Revisits), counting the fetch with emit.PageFetched.
-// A page unchanged since the last run is counted with emit's Unchanged and
-// returned as nil with no error. The state is what to Remember once the
-// page's document is emitted.
-func (f *Fetcher) FetchArticle(ctx context.Context, req Request, emit Emitter) (*Page, PageState, error) {
-	rv, revisits := emit.(Revisits)
+// FetchArticle fetches an article page, conditionally when the Fetcher has
+// PageStates and they know the URL. unchanged is true when the server
+// answered 304 (p.NotModified) or the body hashes as the stored one did:
+// the caller counts it with Sink.PageUnchanged and skips the page. The
+// state to store with the page's document is p.State(req.URL).
+func (f *Fetcher) FetchArticle(ctx context.Context, req Request) (p *Page, unchanged bool, err error) {
 	var prev PageState
-	if revisits {
-		prev = rv.Previous(req.URL)
-		req.ETag, req.LastModified = prev.ETag, prev.LastModified
+	var known bool
+	if f.pages != nil {
+		if prev, known = f.pages.Previous(ctx, req.URL); known {
+			req.ETag, req.LastModified = prev.ETag, prev.LastModified
+		}
 	}
-	p, err := f.Fetch(ctx, req)
+	p, err = f.Fetch(ctx, req)
 	if err != nil {
-		return nil, PageState{}, err
+		return nil, false, err
 	}
-	emit.PageFetched(p.URL)
-	if revisits && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)) {
-		rv.Unchanged(req.URL, p.NotModified)
-		return nil, PageState{}, nil
-	}
-	return p, PageState{URL: req.URL, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}, nil
+	return p, known && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)), nil
+}
+
+// State is what to remember of p, fetched for requestURL, for the next
+// run's conditional request.
+func (p *Page) State(requestURL string) *PageState {
+	return &PageState{URL: requestURL, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}
 }

@@ -3,26 +3,21 @@ package load
 import (
 	"context"
 	"fmt"
-	"time"
+
+	"github.com/newsetl/newsetl/record"
 )
 
-// PageState is a row of fetch_state.
-type PageState struct {
-	Source, URL, ETag, LastModified, BodyHash string
-	FetchedAt                                 time.Time
-}
-
 // PageStates returns the latest state of every page of source, by URL.
-func (s *Store) PageStates(ctx context.Context, source string) (map[string]PageState, error) {
+func (s *Store) PageStates(ctx context.Context, source string) (map[string]record.PageState, error) {
 	rows, err := s.conn.Query(ctx, "SELECT url, argMax(etag, version), argMax(last_modified, version), argMax(body_hash, version), max(fetched_at) FROM "+
 		s.db+".fetch_state WHERE source = ? GROUP BY url", source)
 	if err != nil {
 		return nil, fmt.Errorf("reading the fetch state of %s: %w", source, err)
 	}
 	defer rows.Close()
-	out := map[string]PageState{}
+	out := map[string]record.PageState{}
 	for rows.Next() {
-		p := PageState{Source: source}
+		p := record.PageState{Source: source}
 		if err := rows.Scan(&p.URL, &p.ETag, &p.LastModified, &p.BodyHash, &p.FetchedAt); err != nil {
 			return nil, fmt.Errorf("reading the fetch state of %s: %w", source, err)
 		}
@@ -32,7 +27,7 @@ func (s *Store) PageStates(ctx context.Context, source string) (map[string]PageS
 }
 
 // WritePageStates stores page states in batches.
-func (s *Store) WritePageStates(ctx context.Context, states []PageState) error {
+func (s *Store) WritePageStates(ctx context.Context, states []record.PageState) error {
 	return s.insert(ctx, "fetch_state", "source, url, etag, last_modified, body_hash, fetched_at, version", len(states), func(i int) []any {
 		p := &states[i]
 		return []any{p.Source, p.URL, p.ETag, p.LastModified, p.BodyHash, p.FetchedAt.UTC(), uint64(p.FetchedAt.UnixMilli())}

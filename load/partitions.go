@@ -3,28 +3,12 @@ package load
 import (
 	"context"
 	"fmt"
-	"time"
-)
 
-// Partition is a row of backfill_partitions: one date range of one source.
-type Partition struct {
-	Source   string
-	Start    time.Time // inclusive, a day
-	End      time.Time // exclusive, a day
-	Status   string    // StatusDone or StatusFailed
-	RunID    string
-	Articles uint32
-	Facts    uint64
-	Finished time.Time
-}
-
-// Partition statuses.
-const (
-	StatusDone = "done"
+	"github.com/newsetl/newsetl/record"
 )
 
 // WritePartition records the outcome of one backfill partition.
-func (s *Store) WritePartition(ctx context.Context, p Partition) error {
+func (s *Store) WritePartition(ctx context.Context, p record.Partition) error {
 	err := s.insert(ctx, "backfill_partitions",
 		"source, partition_start, partition_end, status, run_id, articles, facts, finished_at, version",
 		1, func(int) []any {
@@ -40,7 +24,7 @@ func (s *Store) WritePartition(ctx context.Context, p Partition) error {
 // "done", keyed by their start and end days ("2006-01-02/2006-01-02").
 func (s *Store) DonePartitions(ctx context.Context, source string) (map[string]bool, error) {
 	rows, err := s.conn.Query(ctx, "SELECT toString(partition_start), toString(partition_end), argMax(status, version) AS st FROM "+
-		s.db+".backfill_partitions WHERE source = ? GROUP BY partition_start, partition_end HAVING st = ?", source, StatusDone)
+		s.db+".backfill_partitions WHERE source = ? GROUP BY partition_start, partition_end HAVING st = ?", source, record.StatusDone)
 	if err != nil {
 		return nil, fmt.Errorf("reading finished partitions of %s: %w", source, err)
 	}
@@ -56,13 +40,8 @@ func (s *Store) DonePartitions(ctx context.Context, source string) (map[string]b
 	return out, rows.Err()
 }
 
-// PartitionKey is the key DonePartitions uses for a range.
-func PartitionKey(start, end time.Time) string {
-	return start.Format("2006-01-02") + "/" + end.Format("2006-01-02")
-}
-
 // LastRuns returns the latest run of each source, keyed by source.
-func (s *Store) LastRuns(ctx context.Context) (map[string]Run, error) {
+func (s *Store) LastRuns(ctx context.Context) (map[string]record.Run, error) {
 	rows, err := s.conn.Query(ctx, `SELECT source, argMax(run_id, started_at), argMax(kind, started_at), max(started_at),
 		argMax(finished_at, started_at), argMax(status, started_at), argMax(pages_fetched, started_at),
 		argMax(articles_new, started_at), argMax(articles_changed, started_at), argMax(articles_unchanged, started_at),
@@ -72,9 +51,9 @@ func (s *Store) LastRuns(ctx context.Context) (map[string]Run, error) {
 		return nil, fmt.Errorf("reading the last runs: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]Run{}
+	out := map[string]record.Run{}
 	for rows.Next() {
-		var r Run
+		var r record.Run
 		if err := rows.Scan(&r.Source, &r.RunID, &r.Kind, &r.StartedAt, &r.FinishedAt, &r.Status, &r.PagesFetched,
 			&r.ArticlesNew, &r.ArticlesChanged, &r.ArticlesUnchanged, &r.FactsWritten, &r.Errors, &r.FirstError); err != nil {
 			return nil, fmt.Errorf("reading the last runs: %w", err)

@@ -3,99 +3,15 @@ package load
 import (
 	"context"
 	"fmt"
-	"time"
-)
 
-// Article is a row of the articles table.
-type Article struct {
-	ArticleID   uint64
-	Source      string
-	URL         string
-	Title       string
-	PublishedAt time.Time
-	Lang        string
-	Body        string
-	ContentHash string
-	FetchedAt   time.Time
-	Version     uint64
-}
-
-// Fact is a row of the facts table.
-type Fact struct {
-	FactID            uint64
-	ArticleID         uint64
-	Version           uint64
-	Source            string
-	URL               string
-	PublishedAt       time.Time
-	Lang              string
-	Figure            string
-	Value             float64
-	Kind              string
-	Unit              string
-	Subject           string
-	Base              string
-	Qualifier         string
-	PeriodText        string
-	PeriodStart       *time.Time
-	PeriodEnd         *time.Time
-	PeriodGranularity string
-	AsOf              bool
-	PeriodFallback    bool    // no period phrase: the period is the publication day
-	ValueLow          float64 // a range's ends; both = Value for any other figure
-	ValueHigh         float64
-	Direction         string // "up", "down" or ""
-	IsChange          bool   // the size of a change ("rose 3.2 percent"), not a level
-	Sentence          string
-	Position          uint32
-	ParsedAt          time.Time
-}
-
-// Run is a row of ingest_runs.
-type Run struct {
-	RunID             string
-	Source            string
-	Kind              string
-	StartedAt         time.Time
-	FinishedAt        time.Time
-	Status            string
-	PagesFetched      uint32
-	ArticlesNew       uint32
-	ArticlesChanged   uint32
-	ArticlesUnchanged uint32
-	PagesNotModified  uint32 // skipped: 304 to a conditional request
-	PagesUnchanged    uint32 // skipped: same body hash as last time
-	FactsWritten      uint64
-	// Statistics sources: observations new or revised (written), revised, unchanged (skipped).
-	ObservationsWritten   uint64
-	ObservationsRevised   uint32
-	ObservationsUnchanged uint32
-	Errors                uint32
-	FirstError            string
-}
-
-// RunError is a row of ingest_errors.
-type RunError struct {
-	RunID  string
-	Source string
-	URL    string
-	At     time.Time
-	Error  string
-}
-
-// Run statuses.
-const (
-	StatusOK      = "ok"
-	StatusPartial = "partial" // some pages failed; the rest loaded
-	StatusFailed  = "failed"  // the source failed as a whole
-	StatusStopped = "stopped" // shut down before the source was exhausted; what was read is written
+	"github.com/newsetl/newsetl/record"
 )
 
 // WriteVersions writes the facts, then the articles they belong to. The
 // article row is the commit marker: facts_latest shows only facts whose
 // version has an article row, so a failure between the two inserts leaves
 // nothing visible and the next run writes the article again.
-func (s *Store) WriteVersions(ctx context.Context, articles []Article, facts []Fact) error {
+func (s *Store) WriteVersions(ctx context.Context, articles []record.Article, facts []record.Fact) error {
 	if err := s.WriteFacts(ctx, facts); err != nil {
 		return err
 	}
@@ -103,7 +19,7 @@ func (s *Store) WriteVersions(ctx context.Context, articles []Article, facts []F
 }
 
 // WriteArticles inserts article rows in batches.
-func (s *Store) WriteArticles(ctx context.Context, rows []Article) error {
+func (s *Store) WriteArticles(ctx context.Context, rows []record.Article) error {
 	return s.insert(ctx, "articles",
 		"article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version",
 		len(rows), func(i int) []any {
@@ -113,7 +29,7 @@ func (s *Store) WriteArticles(ctx context.Context, rows []Article) error {
 }
 
 // WriteFacts inserts fact rows in batches.
-func (s *Store) WriteFacts(ctx context.Context, rows []Fact) error {
+func (s *Store) WriteFacts(ctx context.Context, rows []record.Fact) error {
 	return s.insert(ctx, "facts",
 		"fact_id, article_id, version, source, url, published_at, lang, figure, value, kind, unit, subject, base, qualifier, "+
 			"period_text, period_start, period_end, period_granularity, as_of, sentence, position, parsed_at, "+
@@ -132,7 +48,7 @@ func (s *Store) WriteFacts(ctx context.Context, rows []Fact) error {
 }
 
 // WriteRun records one run and its errors.
-func (s *Store) WriteRun(ctx context.Context, r Run, errs []RunError) error {
+func (s *Store) WriteRun(ctx context.Context, r record.Run, errs []record.RunError) error {
 	if err := s.insert(ctx, "ingest_runs",
 		"run_id, source, kind, started_at, finished_at, status, pages_fetched, articles_new, articles_changed, "+
 			"articles_unchanged, pages_not_modified, pages_unchanged, facts_written, observations_written, observations_revised, "+

@@ -3,30 +3,22 @@ package load
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/newsetl/newsetl/transform/stats"
+	"github.com/newsetl/newsetl/record"
 )
 
-// StoredValue is what the statistics table holds as the current value of a series.
-type StoredValue struct {
-	ValueKey    uint64
-	Unit        string
-	FirstSeenAt time.Time
-}
-
 // SeriesValues returns the current value key and unit of every series of source.
-func (s *Store) SeriesValues(ctx context.Context, source string) (map[uint64]StoredValue, error) {
+func (s *Store) SeriesValues(ctx context.Context, source string) (map[uint64]record.StoredValue, error) {
 	rows, err := s.conn.Query(ctx, "SELECT series_key, argMax(value_key, version), argMax(unit, version), argMax(first_seen_at, version) FROM "+
 		s.db+".statistics WHERE source = ? GROUP BY series_key", source)
 	if err != nil {
 		return nil, fmt.Errorf("reading stored statistics of %s: %w", source, err)
 	}
 	defer rows.Close()
-	out := map[uint64]StoredValue{}
+	out := map[uint64]record.StoredValue{}
 	for rows.Next() {
 		var key uint64
-		var v StoredValue
+		var v record.StoredValue
 		if err := rows.Scan(&key, &v.ValueKey, &v.Unit, &v.FirstSeenAt); err != nil {
 			return nil, fmt.Errorf("reading stored statistics of %s: %w", source, err)
 		}
@@ -35,16 +27,8 @@ func (s *Store) SeriesValues(ctx context.Context, source string) (map[uint64]Sto
 	return out, rows.Err()
 }
 
-// Observation is an observation ready to be written: the values the
-// pipeline computed for it.
-type Observation struct {
-	stats.Observation
-	SeriesKey, ValueKey uint64
-	FirstSeenAt         time.Time
-}
-
 // WriteObservations inserts statistics rows in batches.
-func (s *Store) WriteObservations(ctx context.Context, rows []Observation) error {
+func (s *Store) WriteObservations(ctx context.Context, rows []record.Observation) error {
 	return s.insert(ctx, "statistics",
 		"series_key, value_key, source, dataset, indicator_code, indicator_name, dim_names, dim_values, period_start, period_end, "+
 			"granularity, period_text, value, unit, scale, raw, url, fetched_at, first_seen_at, version",

@@ -83,20 +83,29 @@ func (s *Store) Conn() driver.Conn { return s.conn }
 // row(i) returns the values of row i in the order of cols.
 func (s *Store) insert(ctx context.Context, table string, cols string, n int, row func(i int) []any) error {
 	for start := 0; start < n; start += s.batchSize {
-		end := min(n, start+s.batchSize)
-		batch, err := s.conn.PrepareBatch(ctx, fmt.Sprintf("INSERT INTO %s.%s (%s)", s.db, table, cols))
-		if err != nil {
-			return fmt.Errorf("preparing insert into %s: %w", table, err)
+		if err := s.insertBatch(ctx, table, cols, start, min(n, start+s.batchSize), row); err != nil {
+			return err
 		}
-		for i := start; i < end; i++ {
-			if err := batch.Append(row(i)...); err != nil {
-				batch.Abort()
-				return fmt.Errorf("appending row %d to %s: %w", i, table, err)
-			}
+	}
+	return nil
+}
+
+// insertBatch sends rows [start, end) as one INSERT. The batch is closed
+// on every path (the driver's contract: Close right after PrepareBatch
+// releases the connection when Send is not reached).
+func (s *Store) insertBatch(ctx context.Context, table, cols string, start, end int, row func(i int) []any) error {
+	batch, err := s.conn.PrepareBatch(ctx, fmt.Sprintf("INSERT INTO %s.%s (%s)", s.db, table, cols))
+	if err != nil {
+		return fmt.Errorf("preparing insert into %s: %w", table, err)
+	}
+	defer batch.Close()
+	for i := start; i < end; i++ {
+		if err := batch.Append(row(i)...); err != nil {
+			return fmt.Errorf("appending row %d to %s: %w", i, table, err)
 		}
-		if err := batch.Send(); err != nil {
-			return fmt.Errorf("sending %d rows to %s: %w", end-start, table, err)
-		}
+	}
+	if err := batch.Send(); err != nil {
+		return fmt.Errorf("sending %d rows to %s: %w", end-start, table, err)
 	}
 	return nil
 }

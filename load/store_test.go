@@ -8,6 +8,7 @@ import (
 
 	"github.com/newsetl/newsetl/load"
 	"github.com/newsetl/newsetl/load/loadtest"
+	"github.com/newsetl/newsetl/record"
 )
 
 func TestMigrateTwiceChangesNothing(t *testing.T) {
@@ -100,22 +101,22 @@ func TestFactsLatestShowsCommittedNewestVersionOnce(t *testing.T) {
 	ctx := context.Background()
 	s := loadtest.Store(t)
 	pub := time.Date(2021, 12, 20, 0, 0, 0, 0, time.UTC)
-	fact := func(id, version uint64, value float64) load.Fact {
-		return load.Fact{FactID: id, ArticleID: 7, Version: version, Source: "s", URL: "http://x/a", PublishedAt: pub,
+	fact := func(id, version uint64, value float64) record.Fact {
+		return record.Fact{FactID: id, ArticleID: 7, Version: version, Source: "s", URL: "http://x/a", PublishedAt: pub,
 			Figure: "1,154", Value: value, Kind: "count", Subject: "medical institutions", PeriodStart: day("2021-11-30"),
 			PeriodEnd: day("2021-11-30"), PeriodGranularity: "month", AsOf: true, Sentence: "s", ParsedAt: pub}
 	}
-	art := func(version uint64, hash string) load.Article {
-		return load.Article{ArticleID: 7, Source: "s", URL: "http://x/a", Title: "t", PublishedAt: pub, ContentHash: hash, FetchedAt: pub, Version: version}
+	art := func(version uint64, hash string) record.Article {
+		return record.Article{ArticleID: 7, Source: "s", URL: "http://x/a", Title: "t", PublishedAt: pub, ContentHash: hash, FetchedAt: pub, Version: version}
 	}
 	// Version 1, written twice (a retried batch).
 	for range 2 {
-		if err := s.WriteVersions(ctx, []load.Article{art(1, "h1")}, []load.Fact{fact(100, 1, 1154), fact(101, 1, 99.6)}); err != nil {
+		if err := s.WriteVersions(ctx, []record.Article{art(1, "h1")}, []record.Fact{fact(100, 1, 1154), fact(101, 1, 99.6)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Version 2: facts written but the article row never was (a crash between the inserts).
-	if err := s.WriteFacts(ctx, []load.Fact{fact(200, 2, 1155)}); err != nil {
+	if err := s.WriteFacts(ctx, []record.Fact{fact(200, 2, 1155)}); err != nil {
 		t.Fatal(err)
 	}
 	db := s.Database()
@@ -130,7 +131,7 @@ func TestFactsLatestShowsCommittedNewestVersionOnce(t *testing.T) {
 		t.Fatalf("sum(value) = %v, want %v", sum, 1154+99.6)
 	}
 	// Version 3 committed: only its facts show.
-	if err := s.WriteVersions(ctx, []load.Article{art(3, "h3")}, []load.Fact{fact(300, 3, 1156)}); err != nil {
+	if err := s.WriteVersions(ctx, []record.Article{art(3, "h3")}, []record.Fact{fact(300, 3, 1156)}); err != nil {
 		t.Fatal(err)
 	}
 	var v float64
@@ -164,9 +165,9 @@ func TestBatchesLargerThanBatchSize(t *testing.T) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var facts []load.Fact
+	var facts []record.Fact
 	for i := range 30 {
-		facts = append(facts, load.Fact{FactID: uint64(i), ArticleID: 1, Version: 1, Source: "s", PublishedAt: time.Unix(0, 0), Value: float64(i)})
+		facts = append(facts, record.Fact{FactID: uint64(i), ArticleID: 1, Version: 1, Source: "s", PublishedAt: time.Unix(0, 0), Value: float64(i)})
 	}
 	if err := s.WriteFacts(ctx, facts); err != nil {
 		t.Fatal(err)

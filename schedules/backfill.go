@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/extract"
-	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/record"
 )
 
 // Span is one partition of a backfill: [Start, End), whole days in UTC.
@@ -49,7 +49,7 @@ func day(t time.Time) time.Time {
 // goroutines, one at a time.
 type Progress interface {
 	Start(total, skipped int)
-	PartitionDone(span Span, run load.Run)
+	PartitionDone(span Span, run record.Run)
 	Finish()
 }
 
@@ -90,7 +90,7 @@ func (b *Backfill) Run(ctx context.Context, job Job, from, to time.Time) (Backfi
 	}
 	var todo []Span
 	for _, s := range spans {
-		if b.Force || !done[load.PartitionKey(s.Start, s.End)] {
+		if b.Force || !done[record.PartitionKey(s.Start, s.End)] {
 			todo = append(todo, s)
 		}
 	}
@@ -153,19 +153,19 @@ feed:
 
 // partition runs one span and records it: done when the run was clean,
 // failed otherwise (a rerun tries it again).
-func (b *Backfill) partition(ctx context.Context, job Job, span Span) (load.Run, error) {
+func (b *Backfill) partition(ctx context.Context, job Job, span Span) (record.Run, error) {
 	job.Window = extract.Window{From: span.Start, To: span.End}
 	job.Force = b.Force
 	run, err := b.Ingester.Run(ctx, job)
-	status := load.StatusDone
+	status := record.StatusDone
 	switch {
 	case err != nil:
-		status = load.StatusFailed
-	case run.Status != load.StatusOK:
+		status = record.StatusFailed
+	case run.Status != record.StatusOK:
 		status = run.Status
 		err = fmt.Errorf("partition %s: %s: %s", span, run.Status, run.FirstError)
 	}
-	p := load.Partition{Source: job.Source, Start: span.Start, End: span.End, Status: status, RunID: run.RunID,
+	p := record.Partition{Source: job.Source, Start: span.Start, End: span.End, Status: status, RunID: run.RunID,
 		Articles: run.ArticlesNew + run.ArticlesChanged, Facts: run.FactsWritten, Finished: time.Now().UTC()}
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()

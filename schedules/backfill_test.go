@@ -14,8 +14,8 @@ import (
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
 	_ "github.com/newsetl/newsetl/extract/html"
-	"github.com/newsetl/newsetl/load"
 	"github.com/newsetl/newsetl/load/loadtest"
+	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/schedules"
 )
 
@@ -41,7 +41,7 @@ selectors:
 		t.Fatal(err)
 	}
 	src := config.Source{Name: "archive", Kind: "html", Lang: "en", Options: n.Content[0], File: "test", Line: 1}
-	f := extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 5 * time.Second, RequestsPerSecond: 1000, RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
+	f := extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 5 * time.Second, RequestsPerSecond: 1000, RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(schedules.PageStates()))
 	x, err := extract.Build(src, f)
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ type cancelAfter struct {
 }
 
 func (c *cancelAfter) Start(total, skipped int) {}
-func (c *cancelAfter) PartitionDone(span schedules.Span, run load.Run) {
+func (c *cancelAfter) PartitionDone(span schedules.Span, run record.Run) {
 	c.done++
 	c.spans = append(c.spans, span.String())
 	if c.done == c.n {

@@ -13,9 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/newsetl/newsetl/record"
 	"github.com/robfig/cron/v3"
-
-	"github.com/newsetl/newsetl/load"
 )
 
 // parser reads standard five-field specs, descriptors (@daily, @every 1h)
@@ -171,15 +170,15 @@ func (d *Daemon) runOnce(ctx context.Context, job Job) {
 func (d *Daemon) recordPanic(ctx context.Context, job Job, started time.Time, p any, stack []byte) {
 	msg := fmt.Sprintf("source %s: panic: %v", job.Source, p)
 	d.logger().Error("run panicked", "source", job.Source, "panic", fmt.Sprint(p), "stack", string(stack))
-	run := load.Run{RunID: "panic-" + started.Format("20060102T150405.000"), Source: job.Source, Kind: job.Kind,
-		StartedAt: started, FinishedAt: time.Now().UTC(), Status: load.StatusFailed, Errors: 1, FirstError: msg}
+	run := record.Run{RunID: "panic-" + started.Format("20060102T150405.000"), Source: job.Source, Kind: job.Kind,
+		StartedAt: started, FinishedAt: time.Now().UTC(), Status: record.StatusFailed, Errors: 1, FirstError: msg}
 	if d.Metrics != nil {
 		d.Metrics.panics.WithLabelValues(job.Source).Inc()
 		d.Metrics.Observe(run)
 	}
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if err := d.Ingester.Store.WriteRun(recCtx, run, []load.RunError{{RunID: run.RunID, Source: job.Source, At: run.FinishedAt, Error: msg}}); err != nil {
+	if err := d.Ingester.Store.WriteRun(recCtx, run, []record.RunError{{RunID: run.RunID, Source: job.Source, At: run.FinishedAt, Error: msg}}); err != nil {
 		d.logger().Error("recording the panic failed", "source", job.Source, "err", err)
 	}
 }

@@ -3,11 +3,10 @@ package schedules
 import (
 	"net/http"
 
+	"github.com/newsetl/newsetl/record"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/newsetl/newsetl/load"
 )
 
 // Metrics are the daemon's Prometheus metrics, on a registry of their own.
@@ -55,7 +54,7 @@ func NewMetrics() *Metrics {
 }
 
 // Observe adds a finished run.
-func (m *Metrics) Observe(r load.Run) {
+func (m *Metrics) Observe(r record.Run) {
 	m.runs.WithLabelValues(r.Source, r.Status).Inc()
 	m.pages.WithLabelValues(r.Source).Add(float64(r.PagesFetched))
 	m.articles.WithLabelValues(r.Source, "new").Add(float64(r.ArticlesNew))
@@ -64,7 +63,7 @@ func (m *Metrics) Observe(r load.Run) {
 	m.facts.WithLabelValues(r.Source).Add(float64(r.FactsWritten))
 	m.errors.WithLabelValues(r.Source).Add(float64(r.Errors))
 	m.duration.WithLabelValues(r.Source).Observe(r.FinishedAt.Sub(r.StartedAt).Seconds())
-	if r.Status == load.StatusOK {
+	if r.Status == record.StatusOK {
 		m.lastSuccess.WithLabelValues(r.Source).Set(float64(r.FinishedAt.Unix()))
 	}
 }

@@ -15,9 +15,9 @@ import (
 // statSource emits the observations it is given, as a statistics kind does.
 type statSource struct{ obs []stats.Observation }
 
-func (s *statSource) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
-	emit.PageFetched("http://stats.test/t.html")
-	return emit.(extract.ObservationSink).Observations(ctx, s.obs)
+func (s *statSource) Extract(ctx context.Context, w extract.Window, sink extract.Sink) error {
+	sink.PageFetched("http://stats.test/t.html")
+	return sink.Observations(ctx, s.obs)
 }
 
 func obs(indicator, period string, value *float64, unit string) stats.Observation {

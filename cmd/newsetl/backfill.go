@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/config"
-	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/schedules"
 )
 
@@ -41,7 +40,7 @@ func cmdBackfill(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, e.log), []string{*source})
+	jobs, err := buildJobs(cfg, newFetcher(cfg, e.log), []string{*source})
 	if err != nil {
 		return err
 	}

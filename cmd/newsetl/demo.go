@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/config"
-	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/record"
 )
 
 // cmdDemo serves the sample site on a loopback port, points the demo
@@ -54,7 +54,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, e.log), nil)
+	jobs, err := buildJobs(cfg, newFetcher(cfg, e.log), nil)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	return runErr
 }
 
-func printSummary(ctx context.Context, e *env, store *load.Store, runs []load.Run) error {
+func printSummary(ctx context.Context, e *env, store *load.Store, runs []record.Run) error {
 	w := newTable(e.stdout)
 	fmt.Fprintf(w, "\nThis run (ClickHouse %s, database %s):\n", store.ServerVersion(), store.Database())
 	fmt.Fprintln(w, "SOURCE\tSTATUS\tPAGES\tNEW\tCHANGED\tUNCHANGED\tFACTS WRITTEN\tOBSERVATIONS WRITTEN\tERRORS")

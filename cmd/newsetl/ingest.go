@@ -10,6 +10,7 @@ import (
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/schedules"
 )
 
@@ -52,7 +53,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, e.log), names)
+	jobs, err := buildJobs(cfg, newFetcher(cfg, e.log), names)
 	if err != nil {
 		return err
 	}
@@ -63,6 +64,15 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 	_, err = ingest(ctx, e.log, store, jobs, *parallel)
 	return err
+}
+
+// The ClickHouse store is the pipeline's Store.
+var _ schedules.Store = (*load.Store)(nil)
+
+// newFetcher builds the one Fetcher of a command's sources, with the runs'
+// page states for conditional requests.
+func newFetcher(cfg *config.File, log *slog.Logger) *extract.Fetcher {
+	return extract.NewFetcher(cfg.Fetch, log, extract.WithPageStates(schedules.PageStates()))
 }
 
 // openStore connects to ClickHouse and applies pending migrations, as every
@@ -108,9 +118,9 @@ func buildJobs(cfg *config.File, fetcher *extract.Fetcher, names []string) ([]sc
 
 // ingest runs the jobs (parallel at a time) and returns their run records. The error wraps errPartial when some sources failed or
 // were partial while others loaded.
-func ingest(ctx context.Context, log *slog.Logger, store *load.Store, jobs []schedules.Job, parallel int) ([]load.Run, error) {
+func ingest(ctx context.Context, log *slog.Logger, store *load.Store, jobs []schedules.Job, parallel int) ([]record.Run, error) {
 	in := &schedules.Ingester{Store: store, Log: log}
-	runs := make([]load.Run, len(jobs))
+	runs := make([]record.Run, len(jobs))
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, max(1, parallel))
 	var wg sync.WaitGroup
@@ -129,13 +139,13 @@ func ingest(ctx context.Context, log *slog.Logger, store *load.Store, jobs []sch
 
 // runOutcome folds the runs' results into one error: nil when every run was
 // ok, errPartial when some loaded, the joined errors when none did.
-func runOutcome(runs []load.Run, errs []error) error {
+func runOutcome(runs []record.Run, errs []error) error {
 	var failed, partial []string
 	for _, r := range runs {
 		switch r.Status {
-		case load.StatusFailed:
+		case record.StatusFailed:
 			failed = append(failed, r.Source)
-		case load.StatusPartial:
+		case record.StatusPartial:
 			partial = append(partial, r.Source)
 		}
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"math"
 	"net"
@@ -16,11 +15,10 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/internal/golden"
 	"github.com/newsetl/newsetl/load"
 	"github.com/newsetl/newsetl/load/loadtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const (
 	repoRoot   = "../.."
@@ -252,31 +250,7 @@ func checkGolden(t *testing.T, facts []factRow) {
 		b.WriteString(f.tsv())
 		b.WriteByte('\n')
 	}
-	if *update {
-		if err := os.WriteFile(goldenPath, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(goldenPath)
-	if err != nil {
-		t.Fatalf("%v (run `go test ./cmd/newsetl -update` against ClickHouse to create it)", err)
-	}
-	if got := b.String(); got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < max(len(gl), len(wl)); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("facts differ from %s at line %d:\n got: %s\nwant: %s\n(run with -update if the change is intended)", goldenPath, i+1, g, w)
-			}
-		}
-	}
+	golden.Assert(t, goldenPath, []byte(b.String())) // go test ./cmd/newsetl -update, against ClickHouse, rewrites it
 }
 
 // TestIngestRecordsBrokenSourcesAndGoesOn ingests a good source beside a

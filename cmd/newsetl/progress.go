@@ -10,7 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/schedules"
 )
 
@@ -69,7 +69,7 @@ func (p *barProgress) Start(total, skipped int) {
 	p.bar.Add(skipped)
 }
 
-func (p *barProgress) PartitionDone(span schedules.Span, run load.Run) {
+func (p *barProgress) PartitionDone(span schedules.Span, run record.Run) {
 	p.pages += uint64(run.PagesFetched)
 	p.facts += run.FactsWritten
 	p.bar.Describe(fmt.Sprintf("backfill %s %s (pages %d, facts %d)", p.source, span, p.pages, p.facts))
@@ -90,7 +90,7 @@ type logProgress struct {
 
 func (p *logProgress) Start(total, skipped int) { p.total, p.done = total, skipped }
 
-func (p *logProgress) PartitionDone(span schedules.Span, run load.Run) {
+func (p *logProgress) PartitionDone(span schedules.Span, run record.Run) {
 	p.done++
 	p.pages += uint64(run.PagesFetched)
 	p.facts += run.FactsWritten

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/config"
-	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/schedules"
 )
 
@@ -85,7 +85,7 @@ func loadSchedule(path string, e *env, names []string) (*config.File, []schedule
 	if err != nil {
 		return nil, nil, fmt.Errorf("config %s: daemon.timezone %q: %w", cfg.Path, cfg.Daemon.Timezone, err)
 	}
-	jobs, err := buildJobs(cfg, extract.NewFetcher(cfg.Fetch, e.log), names)
+	jobs, err := buildJobs(cfg, newFetcher(cfg, e.log), names)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,7 +111,7 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	last := map[string]load.Run{}
+	last := map[string]record.Run{}
 	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
 	if err == nil {
 		defer store.Close()

@@ -3,7 +3,6 @@ package article
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,9 +13,8 @@ import (
 
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/extract/dates"
+	"github.com/newsetl/newsetl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 const site = "../../testdata/site"
 
@@ -118,9 +116,9 @@ func TestSamplePagesMatchSelectors(t *testing.T) {
 	}
 }
 
-// golden is the JSON form of an Article in golden and expected files: the
-// same keys as `newsetl article` prints.
-type golden struct {
+// articleJSON is the JSON form of an Article in golden and expected files:
+// the same keys as `newsetl article` prints.
+type articleJSON struct {
 	URL         string `json:"url,omitempty"`
 	Title       string `json:"title"`
 	PublishedAt string `json:"published_at"`
@@ -129,8 +127,8 @@ type golden struct {
 	Text        string `json:"text"`
 }
 
-func toGolden(a Article) golden {
-	g := golden{URL: a.URL, Title: a.Title, Author: a.Author, Lang: a.Lang, Text: a.Text}
+func toGolden(a Article) articleJSON {
+	g := articleJSON{URL: a.URL, Title: a.Title, Author: a.Author, Lang: a.Lang, Text: a.Text}
 	if !a.PublishedAt.IsZero() {
 		g.PublishedAt = a.PublishedAt.UTC().Format(time.RFC3339)
 	}
@@ -144,22 +142,7 @@ func TestGolden(t *testing.T) {
 		name := strings.NewReplacer("/", "_", ".html", ".json").Replace(p.path)
 		t.Run(p.path, func(t *testing.T) {
 			got := toGolden(extractFile(t, filepath.Join(site, p.path), "http://sample.test/"+p.path))
-			raw, _ := json.MarshalIndent(got, "", "  ")
-			raw = append(raw, '\n')
-			file := filepath.Join("testdata", "golden", name)
-			if *update {
-				if err := os.WriteFile(file, raw, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(raw, want) {
-				t.Errorf("output differs from %s (run with -update if the change is intended):\n%s", file, raw)
-			}
+			golden.JSON(t, filepath.Join("testdata", "golden", name), got)
 		})
 	}
 }
@@ -177,7 +160,7 @@ func TestTrickyPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want golden
+			var want articleJSON
 			if err := json.Unmarshal(raw, &want); err != nil {
 				t.Fatal(err)
 			}

@@ -88,9 +88,9 @@ type Source struct {
 
 // New validates src's options without network I/O.
 func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
-	var opt Options
-	if err := config.DecodeStrict(src.Options, &opt); err != nil {
-		return nil, src.Errorf("%v", err)
+	opt, err := extract.DecodeOptions[Options](src)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := extract.SourceURL("url", opt.URL); err != nil {
 		return nil, src.Errorf("%v", err)
@@ -183,19 +183,14 @@ func (e *HeaderError) Error() string {
 }
 
 // Extract fetches the file and hands the observations whose period
-// overlaps w to emit, which must be an extract.ObservationSink. A row that
-// cannot be read (no period) is a page error naming its line; a header
-// that does not match fails the source.
-func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
-	sink, ok := emit.(extract.ObservationSink)
-	if !ok {
-		return fmt.Errorf("source %s: emitter cannot take statistics", s.name)
-	}
+// overlaps w to sink. A row that cannot be read (no period) is a page
+// error naming its line; a header that does not match fails the source.
+func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sink) error {
 	p, err := s.fetch.Fetch(ctx, extract.Request{URL: s.opt.URL, Raw: true})
 	if err != nil {
 		return fmt.Errorf("source %s: fetching %s: %w", s.name, s.opt.URL, err)
 	}
-	emit.PageFetched(p.URL)
+	sink.PageFetched(p.URL)
 	text, err := s.decode(p)
 	if err != nil {
 		return fmt.Errorf("source %s: %s: %w", s.name, p.URL, err)

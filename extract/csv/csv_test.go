@@ -1,11 +1,8 @@
 package csv_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,25 +17,10 @@ import (
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/extract/csv"
+	"github.com/newsetl/newsetl/extract/extracttest"
+	"github.com/newsetl/newsetl/internal/golden"
 	"github.com/newsetl/newsetl/transform/stats"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.json")
-
-type recorder struct {
-	obs   []stats.Observation
-	pages []string
-}
-
-func (r *recorder) Document(context.Context, extract.Document) error {
-	return errors.New("unexpected document")
-}
-func (r *recorder) PageError(string, error) {}
-func (r *recorder) PageFetched(url string)  { r.pages = append(r.pages, url) }
-func (r *recorder) Observations(_ context.Context, obs []stats.Observation) error {
-	r.obs = append(r.obs, obs...)
-	return nil
-}
 
 // site serves the sample site, labelling CSV files "text/csv" without a
 // charset (as statistics servers commonly do) unless label says otherwise,
@@ -83,14 +65,14 @@ columns:
   dims: [地区]
 `
 
-func run(t *testing.T, srv *httptest.Server, file, o string, w extract.Window) (*recorder, error) {
+func run(t *testing.T, srv *httptest.Server, file, o string, w extract.Window) (*extracttest.Recorder, error) {
 	t.Helper()
 	o = strings.Replace(strings.Replace(o, "%s", srv.URL, 1), "%f", file, 1)
 	x, err := extract.Build(source(t, "nhc-csv", o), fetcher())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec recorder
+	var rec extracttest.Recorder
 	return &rec, x.Extract(context.Background(), w, &rec)
 }
 
@@ -100,67 +82,55 @@ func TestGBKCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 9 || len(rec.pages) != 1 {
-		t.Fatalf("%d observations, pages %v", len(rec.obs), rec.pages)
+	if len(rec.Obs) != 9 || len(rec.Pages) != 1 {
+		t.Fatalf("%d observations, pages %v", len(rec.Obs), rec.Pages)
 	}
-	o := rec.obs[2] // 2020,全国,卫生总费用,"72,306.4",亿元
+	o := rec.Obs[2] // 2020,全国,卫生总费用,"72,306.4",亿元
 	if o.IndicatorName != "卫生总费用" || o.IndicatorCode != "卫生总费用" || *o.Value != 7230640000000 || o.Unit != "yuan" || o.Scale != 1e8 ||
 		o.Raw != "72,306.4" || o.PeriodText != "2020" || o.Granularity != stats.Year ||
 		!reflect.DeepEqual(o.Dims, []stats.Dim{{Name: "地区", Value: "全国"}}) {
 		t.Errorf("obs[2] = %+v", o)
 	}
-	if o := rec.obs[0]; *o.Value != 6.2 || o.Unit != "percent" || o.Scale != 1 {
+	if o := rec.Obs[0]; *o.Value != 6.2 || o.Unit != "percent" || o.Scale != 1 {
 		t.Errorf("obs[0] = %+v", o)
 	}
-	if o := rec.obs[7]; o.Dims[0].Value != "福建" || o.Value != nil || o.Raw != "……" || o.Unit != "yuan" {
+	if o := rec.Obs[7]; o.Dims[0].Value != "福建" || o.Value != nil || o.Raw != "……" || o.Unit != "yuan" {
 		t.Errorf("obs[7] = %+v, want a NULL", o)
 	}
-	golden(t, rec.obs, srv.URL)
+	assertGolden(t, rec.Obs, srv.URL)
 }
 
-func golden(t *testing.T, obs []stats.Observation, base string) {
+// assertGolden compares obs, their URLs relative to the sample site and
+// without fetch times, with testdata/health_expenditure_by_region.json
+// (go test -update rewrites it).
+func assertGolden(t *testing.T, obs []stats.Observation, base string) {
 	t.Helper()
 	for i := range obs {
 		obs[i].URL = strings.Replace(obs[i].URL, base, "${SAMPLE_SITE}", 1)
 		obs[i].FetchedAt = time.Time{}
 	}
-	got, _ := json.MarshalIndent(obs, "", "  ")
-	got = append(got, '\n')
-	const path = "testdata/health_expenditure_by_region.json"
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("observations differ from %s (go test -update rewrites it):\n%s", path, got)
-	}
+	golden.JSON(t, "testdata/health_expenditure_by_region.json", obs)
 }
 
 func TestCharsetLabels(t *testing.T) {
 	// A server that declares the real charset: the Fetcher decodes.
 	srv := site(t, "text/csv; charset=gbk", nil)
-	if rec, err := run(t, srv, "health_expenditure_by_region.csv", opts, extract.Window{}); err != nil || len(rec.obs) != 9 || rec.obs[3].Dims[0].Value != "北京" {
-		t.Errorf("charset=gbk: %v, %+v", err, rec.obs)
+	if rec, err := run(t, srv, "health_expenditure_by_region.csv", opts, extract.Window{}); err != nil || len(rec.Obs) != 9 || rec.Obs[3].Dims[0].Value != "北京" {
+		t.Errorf("charset=gbk: %v, %+v", err, rec.Obs)
 	}
 	// http.FileServer labels .csv "text/csv; charset=utf-8": the bytes are not
 	// UTF-8, so detection wins over the label and the GBK file reads right.
 	srv = site(t, "", nil)
 	rec, err := run(t, srv, "health_expenditure_by_region.csv", opts, extract.Window{})
-	if err != nil || len(rec.obs) != 9 || rec.obs[3].Dims[0].Value != "北京" {
-		t.Errorf("GBK labelled utf-8: %v, %+v", err, rec.obs)
+	if err != nil || len(rec.Obs) != 9 || rec.Obs[3].Dims[0].Value != "北京" {
+		t.Errorf("GBK labelled utf-8: %v, %+v", err, rec.Obs)
 	}
 	// A UTF-8 file with a BOM and semicolons, served without a charset.
 	utf8CSV := []byte("\uFEFF说明：示例\n年份;地区;指标;数值;单位\n2021年11月;全国;城镇调查失业率;5.0;%\n")
 	srv = site(t, "text/csv", map[string][]byte{"/stats/utf8.csv": utf8CSV})
 	rec, err = run(t, srv, "utf8.csv", opts+"delimiter: \";\"\nskip_rows: 1\n", extract.Window{})
-	if err != nil || len(rec.obs) != 1 || rec.obs[0].IndicatorName != "城镇调查失业率" || rec.obs[0].Granularity != stats.Month || *rec.obs[0].Value != 5 {
-		t.Errorf("UTF-8 with BOM: %v, %+v", err, rec.obs)
+	if err != nil || len(rec.Obs) != 1 || rec.Obs[0].IndicatorName != "城镇调查失业率" || rec.Obs[0].Granularity != stats.Month || *rec.Obs[0].Value != 5 {
+		t.Errorf("UTF-8 with BOM: %v, %+v", err, rec.Obs)
 	}
 }
 
@@ -207,10 +177,10 @@ unit: 亿元
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 5 {
-		t.Fatalf("%d observations from 2020, want 5", len(rec.obs))
+	if len(rec.Obs) != 5 {
+		t.Fatalf("%d observations from 2020, want 5", len(rec.Obs))
 	}
-	if x := rec.obs[0]; x.IndicatorCode != "THE" || x.IndicatorName != "Total health expenditure" || x.Unit != "yuan" || x.Scale != 1e8 || x.PeriodText != "2020" {
+	if x := rec.Obs[0]; x.IndicatorCode != "THE" || x.IndicatorName != "Total health expenditure" || x.Unit != "yuan" || x.Scale != 1e8 || x.PeriodText != "2020" {
 		t.Errorf("obs[0] = %+v", x)
 	}
 }

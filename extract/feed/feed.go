@@ -54,9 +54,9 @@ type Source struct {
 
 // New validates src's options without network I/O.
 func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
-	var opt Options
-	if err := config.DecodeStrict(src.Options, &opt); err != nil {
-		return nil, src.Errorf("%v", err)
+	opt, err := extract.DecodeOptions[Options](src)
+	if err != nil {
+		return nil, err
 	}
 	if opt.FeedURL == "" {
 		return nil, src.Errorf("missing required key %q", "feed_url")
@@ -106,15 +106,15 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 // feed's order, at most max_items of them. Items whose feed date lies
 // outside w are skipped without fetching their page; an item without a
 // feed date is read and judged by its page's date. It fails only when the
-// feed itself cannot be fetched or parsed, or emit refuses a document;
-// a failed item is emit.PageError and the rest go on.
-func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
+// feed itself cannot be fetched or parsed, or sink refuses a document;
+// a failed item is sink.PageError and the rest go on.
+func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sink) error {
 	feedURL := s.opt.FeedURL
 	p, err := s.f.Fetch(ctx, extract.Request{URL: feedURL, AllowedHosts: s.opt.AllowedDomains})
 	if err != nil {
 		return fmt.Errorf("source %s: feed %s: %w", s.name, feedURL, err)
 	}
-	emit.PageFetched(p.URL)
+	sink.PageFetched(p.URL)
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(utf8Declaration(p.Body)))
 	if err != nil {
 		return fmt.Errorf("source %s: feed %s: parsing: %w", s.name, feedURL, err)
@@ -131,7 +131,7 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 		}
 		link, err := itemLink(p.URL, it)
 		if err != nil {
-			emit.PageError(fmt.Sprintf("%s#item-%d", feedURL, i+1), fmt.Errorf("source %s: feed %s: item %d (%q): %w", s.name, feedURL, i+1, it.Title, err))
+			sink.PageError(fmt.Sprintf("%s#item-%d", feedURL, i+1), fmt.Errorf("source %s: feed %s: item %d (%q): %w", s.name, feedURL, i+1, it.Title, err))
 			continue
 		}
 		if seen[link] {
@@ -143,12 +143,12 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 			continue
 		}
 		taken++
-		doc, state, err := s.item(ctx, it, link, published, emit)
+		doc, unchanged, err := s.item(ctx, it, link, published, sink)
 		if err != nil {
-			emit.PageError(link, fmt.Errorf("source %s: article %s: %w", s.name, link, err))
+			sink.PageError(link, fmt.Errorf("source %s: article %s: %w", s.name, link, err))
 			continue
 		}
-		if doc.URL == "" { // unchanged since the last run: skipped unread
+		if unchanged { // since the last run: skipped unread
 			continue
 		}
 		if !w.Contains(doc.PublishedAt) {
@@ -157,10 +157,7 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 		if doc.Lang == "" {
 			doc.Lang = feedLang
 		}
-		if rv, ok := emit.(extract.Revisits); ok && state.URL != "" {
-			rv.Remember(state)
-		}
-		if err := emit.Document(ctx, doc); err != nil {
+		if err := sink.Document(ctx, doc); err != nil {
 			return err
 		}
 	}
@@ -169,9 +166,9 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emi
 
 var errNoDate = errors.New("no publication date in the feed item or on its page")
 
-// item builds the document of one feed item. It returns a zero document
-// (and no error) when the page did not change since the last run.
-func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, published time.Time, emit extract.Emitter) (extract.Document, extract.PageState, error) {
+// item builds the document of one feed item. unchanged reports an item
+// page that did not change since the last run (counted on sink, not read).
+func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, published time.Time, sink extract.Sink) (_ extract.Document, unchanged bool, _ error) {
 	doc := extract.Document{
 		Source:      s.name,
 		URL:         extract.Canonical(link),
@@ -183,32 +180,37 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 	if !s.fetch {
 		text, err := htmlText(firstNonEmpty(it.Content, it.Description))
 		if err != nil {
-			return extract.Document{}, extract.PageState{}, err
+			return extract.Document{}, false, err
 		}
 		if text == "" {
-			return extract.Document{}, extract.PageState{}, errors.New("the feed item has neither content nor description (fetch_articles is false)")
+			return extract.Document{}, false, errors.New("the feed item has neither content nor description (fetch_articles is false)")
 		}
 		if doc.Title == "" {
-			return extract.Document{}, extract.PageState{}, errors.New("the feed item has no title")
+			return extract.Document{}, false, errors.New("the feed item has no title")
 		}
 		if doc.PublishedAt.IsZero() {
-			return extract.Document{}, extract.PageState{}, errNoDate
+			return extract.Document{}, false, errNoDate
 		}
 		doc.Text = text
-		return doc, extract.PageState{}, nil
+		return doc, false, nil
 	}
 
-	p, state, err := s.f.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}, emit)
-	if err != nil || p == nil {
-		return extract.Document{}, extract.PageState{}, err
+	p, unchanged, err := s.f.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains})
+	if err != nil {
+		return extract.Document{}, false, err
+	}
+	sink.PageFetched(p.URL)
+	if unchanged {
+		sink.PageUnchanged(link, p.NotModified)
+		return extract.Document{}, true, nil
 	}
 	page, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
-		return extract.Document{}, extract.PageState{}, fmt.Errorf("parsing HTML: %w", err)
+		return extract.Document{}, false, fmt.Errorf("parsing HTML: %w", err)
 	}
 	a, err := s.opt.Selectors.Read(page, p.URL, dates.CommonLayouts, s.loc)
 	if err != nil && !(errors.Is(err, article.ErrNoDate) && !doc.PublishedAt.IsZero()) {
-		return extract.Document{}, extract.PageState{}, err // the item's own date stands in for a page date
+		return extract.Document{}, false, err // the item's own date stands in for a page date
 	}
 	if doc.Title == "" {
 		doc.Title = a.Title
@@ -223,11 +225,12 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 	doc.FetchedAt = p.FetchedAt
 	switch {
 	case doc.Title == "":
-		return extract.Document{}, extract.PageState{}, errors.New("no title in the feed item or on its page")
+		return extract.Document{}, false, errors.New("no title in the feed item or on its page")
 	case doc.PublishedAt.IsZero():
-		return extract.Document{}, extract.PageState{}, errNoDate
+		return extract.Document{}, false, errNoDate
 	}
-	return doc, state, nil
+	doc.Page = p.State(link)
+	return doc, false, nil
 }
 
 // itemLink returns the item's link resolved against the feed's URL: its

@@ -14,29 +14,11 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/extracttest"
 	_ "github.com/newsetl/newsetl/extract/feed"
 )
 
 const site = "../../testdata/site"
-
-// recorder is an extract.Emitter that keeps everything.
-type recorder struct {
-	docs  []extract.Document
-	errs  map[string]error
-	pages []string
-}
-
-func (r *recorder) Document(_ context.Context, d extract.Document) error {
-	r.docs = append(r.docs, d)
-	return nil
-}
-func (r *recorder) PageError(url string, err error) {
-	if r.errs == nil {
-		r.errs = map[string]error{}
-	}
-	r.errs[url] = err
-}
-func (r *recorder) PageFetched(url string) { r.pages = append(r.pages, url) }
 
 // inline feeds for the error cases.
 var inline = map[string]string{
@@ -92,13 +74,13 @@ func fetcher() *extract.Fetcher {
 		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
 }
 
-func run(t *testing.T, name, opts string, w extract.Window) (*recorder, error) {
+func run(t *testing.T, name, opts string, w extract.Window) (*extracttest.Recorder, error) {
 	t.Helper()
 	x, err := extract.Build(source(t, name, opts), fetcher())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec recorder
+	var rec extracttest.Recorder
 	err = x.Extract(context.Background(), w, &rec)
 	return &rec, err
 }
@@ -117,16 +99,16 @@ func TestRSSFetchesAndExtractsArticles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.errs) > 0 {
-		t.Errorf("page errors: %v", rec.errs)
+	if len(rec.Errs) > 0 {
+		t.Errorf("page errors: %v", rec.Errs)
 	}
-	if len(rec.docs) != 8 {
-		t.Fatalf("got %d documents, want the feed's 8 items", len(rec.docs))
+	if len(rec.Docs) != 8 {
+		t.Fatalf("got %d documents, want the feed's 8 items", len(rec.Docs))
 	}
-	if len(rec.pages) != 9 {
-		t.Errorf("PageFetched called %d times, want 9 (the feed and 8 pages)", len(rec.pages))
+	if len(rec.Pages) != 9 {
+		t.Errorf("PageFetched called %d times, want 9 (the feed and 8 pages)", len(rec.Pages))
 	}
-	d := rec.docs[0]
+	d := rec.Docs[0]
 	if d.Source != "sasac-feed" || d.URL != srv.URL+"/sasac/en/2022/07/art_5120.html" ||
 		d.Title != "Central SOEs step up support for rural revitalization in paired counties" || d.Lang != "en" {
 		t.Errorf("first document = %+v", d)
@@ -138,7 +120,7 @@ func TestRSSFetchesAndExtractsArticles(t *testing.T) {
 		strings.Contains(d.Text, "Share") || strings.Contains(d.Text, "TRS_Editor") {
 		t.Errorf("text is not the article body: %.200q", d.Text)
 	}
-	for _, d := range rec.docs {
+	for _, d := range rec.Docs {
 		if !strings.HasPrefix(d.URL, srv.URL+"/") || d.FetchedAt.IsZero() || d.Text == "" {
 			t.Errorf("document %+v", d)
 		}
@@ -151,30 +133,30 @@ func TestAtomWithWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.docs) != 1 {
-		t.Fatalf("got %d documents, want the one story of 2021: %+v", len(rec.docs), rec.docs)
+	if len(rec.Docs) != 1 {
+		t.Fatalf("got %d documents, want the one story of 2021: %+v", len(rec.Docs), rec.Docs)
 	}
-	d := rec.docs[0]
+	d := rec.Docs[0]
 	if d.Title != "Hospital beds top 9.1 million as health network expands" || !strings.HasSuffix(d.URL, "/WS60ee5c1ba310efa1bd66186e.html") {
 		t.Errorf("document = %+v", d)
 	}
 	if !strings.HasPrefix(d.Text, "China had 9.11 million hospital beds") || strings.Contains(d.Text, "[Photo") || strings.Contains(d.Text, "Advertisement") {
 		t.Errorf("text %.300q", d.Text)
 	}
-	if len(rec.pages) != 2 {
-		t.Errorf("fetched %v; items outside the window must not be fetched", rec.pages)
+	if len(rec.Pages) != 2 {
+		t.Errorf("fetched %v; items outside the window must not be fetched", rec.Pages)
 	}
 }
 
 func TestOpenWindowTakesAllAndMaxItems(t *testing.T) {
 	srv := serve(t)
 	rec, err := run(t, "cd-feed", "feed_url: "+srv.URL+"/feeds/chinadaily.atom", extract.Window{})
-	if err != nil || len(rec.docs) != 3 {
-		t.Fatalf("open window: %d documents, %v; want 3", len(rec.docs), err)
+	if err != nil || len(rec.Docs) != 3 {
+		t.Fatalf("open window: %d documents, %v; want 3", len(rec.Docs), err)
 	}
 	rec, err = run(t, "cd-feed", "feed_url: "+srv.URL+"/feeds/chinadaily.atom\nmax_items: 2", extract.Window{})
-	if err != nil || len(rec.docs) != 2 {
-		t.Fatalf("max_items 2: %d documents, %v; want 2", len(rec.docs), err)
+	if err != nil || len(rec.Docs) != 2 {
+		t.Fatalf("max_items 2: %d documents, %v; want 2", len(rec.Docs), err)
 	}
 }
 
@@ -184,13 +166,13 @@ func TestFetchArticlesFalseUsesDescription(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.pages) != 1 {
-		t.Errorf("fetched %v, want only the feed", rec.pages)
+	if len(rec.Pages) != 1 {
+		t.Errorf("fetched %v, want only the feed", rec.Pages)
 	}
-	if len(rec.docs) != 6 {
-		t.Fatalf("got %d documents, want the 6 items since 2021-12-01", len(rec.docs))
+	if len(rec.Docs) != 6 {
+		t.Fatalf("got %d documents, want the 6 items since 2021-12-01", len(rec.Docs))
 	}
-	d := rec.docs[0]
+	d := rec.Docs[0]
 	want := "Central state-owned enterprises invested 4.37 billion yuan of assistance funds in the first half of 2022 in the 246 counties"
 	if !strings.HasPrefix(d.Text, want) || strings.Contains(d.Text, "<p>") || strings.Contains(d.Text, "\n") {
 		t.Errorf("text %q, want the description as text", d.Text)
@@ -206,14 +188,14 @@ func TestItemErrorsAreRecordedAndTheRestLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.docs) != 1 || !strings.HasSuffix(rec.docs[0].URL, "/art_4391.html") {
-		t.Fatalf("documents %+v, want art_4391 only", rec.docs)
+	if len(rec.Docs) != 1 || !strings.HasSuffix(rec.Docs[0].URL, "/art_4391.html") {
+		t.Fatalf("documents %+v, want art_4391 only", rec.Docs)
 	}
 	for url, want := range map[string]string{
 		srv.URL + "/sasac/en/2021/09/art_4310.html": "HTTP 404",
 		srv.URL + "/feeds/undated.html":             "no publication date",
 	} {
-		err := rec.errs[url]
+		err := rec.Errs[url]
 		if err == nil || !strings.Contains(err.Error(), "source flaky: article "+url) || !strings.Contains(err.Error(), want) {
 			t.Errorf("error for %s = %v, want it to name the source, the URL and %q", url, err, want)
 		}
@@ -234,11 +216,11 @@ func TestSelectors(t *testing.T) {
 	srv := serve(t)
 	opts := "feed_url: " + srv.URL + "/feeds/sasac-en.xml\nmax_items: 1\nselectors:\n  title: h1.article-title\n  date: 'meta[name=\"PubDate\"]'\n  date_attr: content\n  body: div.article-content\n  exclude: style, script\n"
 	rec, err := run(t, "sel", opts, extract.Window{})
-	if err != nil || len(rec.docs) != 1 {
-		t.Fatalf("%d documents, %v", len(rec.docs), err)
+	if err != nil || len(rec.Docs) != 1 {
+		t.Fatalf("%d documents, %v", len(rec.Docs), err)
 	}
-	if !strings.HasPrefix(rec.docs[0].Text, "Central state-owned enterprises invested") {
-		t.Errorf("text %.100q", rec.docs[0].Text)
+	if !strings.HasPrefix(rec.Docs[0].Text, "Central state-owned enterprises invested") {
+		t.Errorf("text %.100q", rec.Docs[0].Text)
 	}
 }
 

@@ -14,15 +14,10 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/extracttest"
 )
 
 // counter is an emitter that counts and drops documents.
-type counter struct{ docs, pages, errs atomic.Int64 }
-
-func (c *counter) Document(context.Context, extract.Document) error { c.docs.Add(1); return nil }
-func (c *counter) PageError(string, error)                          { c.errs.Add(1) }
-func (c *counter) PageFetched(string)                               { c.pages.Add(1) }
-
 // generatedSite serves lists list pages of 9 article links each (10 pages
 // per list page in all), articles of about 4 KB in a government-site layout.
 func generatedSite(lists int) *httptest.Server {
@@ -98,14 +93,14 @@ date_format: "2006-01-02"
 			b.ResetTimer()
 			var total int64
 			for range b.N {
-				var c counter
+				c := extracttest.Recorder{Discard: true}
 				if err := x.Extract(context.Background(), extract.Window{}, &c); err != nil {
 					b.Fatal(err)
 				}
-				if c.pages.Load() != int64(pages) || c.docs.Load() != int64(lists*9) || c.errs.Load() != 0 {
-					b.Fatalf("crawled %d pages, %d documents, %d errors; want %d, %d, 0", c.pages.Load(), c.docs.Load(), c.errs.Load(), pages, lists*9)
+				if len(c.Pages) != pages || c.DocCount != lists*9 || len(c.Errors) != 0 {
+					b.Fatalf("crawled %d pages, %d documents, %d errors; want %d, %d, 0", len(c.Pages), c.DocCount, len(c.Errors), pages, lists*9)
 				}
-				total += c.pages.Load()
+				total += int64(len(c.Pages))
 			}
 			b.StopTimer()
 			close(stop)

@@ -70,9 +70,9 @@ type Source struct {
 
 // New validates src's options without network I/O.
 func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
-	var opt Options
-	if err := config.DecodeStrict(src.Options, &opt); err != nil {
-		return nil, src.Errorf("%v", err)
+	opt, err := extract.DecodeOptions[Options](src)
+	if err != nil {
+		return nil, err
 	}
 	s := &Source{name: src.Name, lang: src.Lang, fetch: f, loc: time.UTC, layouts: dates.CommonLayouts}
 	if err := s.parseTemplates(opt.ListURL); err != nil {
@@ -128,10 +128,10 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 // can read. Listing is page by page: the articles of a list page are read
 // before the next list page is fetched, so a walk bounded by date stops as
 // soon as a whole page is older than w.From.
-func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
+func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sink) error {
 	seen := map[string]bool{}
 	for _, day := range s.listDays(w) {
-		if err := s.walk(ctx, day, w, seen, emit); err != nil {
+		if err := s.walk(ctx, day, w, seen, sink); err != nil {
 			return err
 		}
 	}
@@ -146,7 +146,7 @@ type item struct {
 
 // walk follows one list (the list of day for a {date} template: first page,
 // then next pages) and reads its articles.
-func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen map[string]bool, emit extract.Emitter) error {
+func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen map[string]bool, sink extract.Sink) error {
 	maxPages := s.opt.MaxPages
 	if !w.Open() {
 		maxPages = s.opt.ArchiveMaxPages
@@ -159,12 +159,12 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			break
 		}
 		visited[next] = true
-		items, following, err := s.listPage(ctx, next, page, emit)
+		items, following, err := s.listPage(ctx, next, page, sink)
 		if err != nil {
 			if page == 1 && !s.dated {
 				return err
 			}
-			emit.PageError(next, err)
+			sink.PageError(next, err)
 			break
 		}
 		var newest time.Time // newest date seen on this page
@@ -182,22 +182,19 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 				continue
 			}
 			seen[it.url] = true
-			doc, state, err := s.article(ctx, it.url, emit)
+			doc, unchanged, err := s.article(ctx, it.url, sink)
 			if err != nil {
-				emit.PageError(it.url, fmt.Errorf("source %s: article %s: %w", s.name, it.url, err))
+				sink.PageError(it.url, fmt.Errorf("source %s: article %s: %w", s.name, it.url, err))
 				continue
 			}
-			if state.URL == "" { // unchanged since the last run: skipped unread
+			if unchanged { // since the last run: skipped unread
 				continue
 			}
 			newest = later(newest, doc.PublishedAt)
 			if !w.Contains(doc.PublishedAt) {
 				continue
 			}
-			if rv, ok := emit.(extract.Revisits); ok {
-				rv.Remember(state)
-			}
-			if err := emit.Document(ctx, doc); err != nil {
+			if err := sink.Document(ctx, doc); err != nil {
 				return err
 			}
 			emitted++
@@ -227,7 +224,7 @@ func later(a, b time.Time) time.Time {
 
 // listPage fetches one list page and returns its items and the next page's
 // URL ("" when there is none).
-func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit extract.Emitter) ([]item, string, error) {
+func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink extract.Sink) ([]item, string, error) {
 	p, err := s.fetch.Fetch(ctx, extract.Request{URL: pageURL, AllowedHosts: s.opt.AllowedDomains})
 	if err != nil {
 		var he *extract.HTTPError
@@ -237,7 +234,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit ex
 		}
 		return nil, "", fmt.Errorf("source %s: list page %s: %w", s.name, pageURL, err)
 	}
-	emit.PageFetched(p.URL)
+	sink.PageFetched(p.URL)
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
 		return nil, "", fmt.Errorf("source %s: list page %s: parsing HTML: %w", s.name, p.URL, err)
@@ -285,16 +282,24 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, emit ex
 	return items, next, nil
 }
 
-// article fetches and reads one article page. With an emitter that keeps
-// page states it sends a conditional request and returns an empty state
-// (and no document) when the page did not change since the last run.
-func (s *Source) article(ctx context.Context, link string, emit extract.Emitter) (extract.Document, extract.PageState, error) {
-	p, state, err := s.fetch.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}, emit)
-	if err != nil || p == nil {
-		return extract.Document{}, extract.PageState{}, err
+// article fetches and reads one article page, conditionally when the
+// Fetcher knows the page from an earlier run; unchanged reports a page
+// that did not change since (it is counted on sink, and not read).
+func (s *Source) article(ctx context.Context, link string, sink extract.Sink) (doc extract.Document, unchanged bool, err error) {
+	p, unchanged, err := s.fetch.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains})
+	if err != nil {
+		return extract.Document{}, false, err
 	}
-	doc, err := s.read(p)
-	return doc, state, err
+	sink.PageFetched(p.URL)
+	if unchanged {
+		sink.PageUnchanged(link, p.NotModified)
+		return extract.Document{}, true, nil
+	}
+	if doc, err = s.read(p); err != nil {
+		return extract.Document{}, false, err
+	}
+	doc.Page = p.State(link)
+	return doc, false, nil
 }
 
 // read extracts the document from a fetched article page.

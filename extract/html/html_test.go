@@ -12,28 +12,9 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/extracttest"
 	"github.com/newsetl/newsetl/extract/html"
 )
-
-// recorder is an extract.Emitter that keeps everything.
-type recorder struct {
-	docs   []extract.Document
-	errs   map[string]error
-	pages  []string
-	refuse error
-}
-
-func (r *recorder) Document(_ context.Context, d extract.Document) error {
-	r.docs = append(r.docs, d)
-	return r.refuse
-}
-func (r *recorder) PageError(url string, err error) {
-	if r.errs == nil {
-		r.errs = map[string]error{}
-	}
-	r.errs[url] = err
-}
-func (r *recorder) PageFetched(url string) { r.pages = append(r.pages, url) }
 
 const page = `<!DOCTYPE html><html lang="en-US"><head><title>%s</title></head><body>
 <nav><a href="/about.html">About</a><a href="/list.html">News</a></nav>%s
@@ -104,14 +85,14 @@ func TestExtractPaginatedListWithBadPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec recorder
+	var rec extracttest.Recorder
 	if err := x.Extract(context.Background(), extract.Window{}, &rec); err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.docs) != 2 {
-		t.Fatalf("got %d documents, want 2: %+v", len(rec.docs), rec.docs)
+	if len(rec.Docs) != 2 {
+		t.Fatalf("got %d documents, want 2: %+v", len(rec.Docs), rec.Docs)
 	}
-	d := rec.docs[0]
+	d := rec.Docs[0]
 	if d.URL != srv.URL+"/a/1.html" || d.Title != "Beds grow" || d.Source != "news" || d.Lang != "en" {
 		t.Errorf("doc 1 = %+v", d)
 	}
@@ -121,7 +102,7 @@ func TestExtractPaginatedListWithBadPages(t *testing.T) {
 	if d.Text != "There were 27,000 beds.\nUp 3.2 percent." {
 		t.Errorf("doc 1 text %q (ad not excluded or paragraphs lost)", d.Text)
 	}
-	if got := rec.docs[1].URL; got != srv.URL+"/a/2.html?from=list" {
+	if got := rec.Docs[1].URL; got != srv.URL+"/a/2.html?from=list" {
 		t.Errorf("doc 2 URL %q, want the canonical link", got)
 	}
 	wantErrs := map[string]string{
@@ -130,18 +111,18 @@ func TestExtractPaginatedListWithBadPages(t *testing.T) {
 		srv.URL + "/a/nobody.html":          `body selector "div.content" matched nothing`,
 		"http://127.0.0.1:1/elsewhere.html": "connection refused",
 	}
-	if len(rec.errs) != len(wantErrs) {
-		t.Errorf("got %d page errors, want %d: %v", len(rec.errs), len(wantErrs), rec.errs)
+	if len(rec.Errs) != len(wantErrs) {
+		t.Errorf("got %d page errors, want %d: %v", len(rec.Errs), len(wantErrs), rec.Errs)
 	}
 	for url, want := range wantErrs {
-		err := rec.errs[url]
+		err := rec.Errs[url]
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "source news") || !strings.Contains(err.Error(), url) {
 			t.Errorf("error for %s = %v, want it to name the source, the URL and %q", url, err, want)
 		}
 	}
 	// 2 list pages (the loop back to page 1 is not refetched) + 2 good + nodate + nobody.
-	if len(rec.pages) != 6 {
-		t.Errorf("fetched %d pages, want 6: %v", len(rec.pages), rec.pages)
+	if len(rec.Pages) != 6 {
+		t.Errorf("fetched %d pages, want 6: %v", len(rec.Pages), rec.Pages)
 	}
 }
 
@@ -157,13 +138,13 @@ func TestExtractListPageFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var rec recorder
+			var rec extracttest.Recorder
 			err = x.Extract(context.Background(), extract.Window{}, &rec)
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "source news") {
 				t.Fatalf("Extract = %v, want an error naming the source and containing %q", err, c.want)
 			}
-			if len(rec.docs) != 0 {
-				t.Errorf("got %d documents from a failed list", len(rec.docs))
+			if len(rec.Docs) != 0 {
+				t.Errorf("got %d documents from a failed list", len(rec.Docs))
 			}
 		})
 	}
@@ -205,14 +186,14 @@ selectors: {links: "ul.news-list > li > a", next_page: "div.pager a.next"}
 		if err != nil {
 			t.Fatal(err)
 		}
-		var rec recorder
+		var rec extracttest.Recorder
 		if err := x.Extract(context.Background(), extract.Window{}, &rec); err != nil {
 			t.Fatal(err)
 		}
-		if len(rec.errs) > 0 {
-			t.Fatalf("page errors: %v", rec.errs)
+		if len(rec.Errs) > 0 {
+			t.Fatalf("page errors: %v", rec.Errs)
 		}
-		docs[i] = rec.docs
+		docs[i] = rec.Docs
 	}
 	if len(docs[0]) != 4 || len(docs[1]) != 4 {
 		t.Fatalf("got %d and %d documents, want 4 and 4", len(docs[0]), len(docs[1]))

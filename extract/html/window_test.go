@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/extracttest"
 )
 
 // The generated archive (scripts/genarchive): 36 articles from 2021-09-01 to
@@ -67,25 +68,25 @@ func TestExtractWindowOverPaginatedArchive(t *testing.T) {
 			if g := x.(extract.Partitioner).Partition(); g != c.partitions {
 				t.Errorf("Partition() = %s, want %s", g, c.partitions)
 			}
-			var rec recorder
+			var rec extracttest.Recorder
 			if err := x.Extract(context.Background(), c.window, &rec); err != nil {
 				t.Fatal(err)
 			}
-			if len(rec.errs) != 0 {
-				t.Errorf("page errors: %v", rec.errs)
+			if len(rec.Errs) != 0 {
+				t.Errorf("page errors: %v", rec.Errs)
 			}
-			if len(rec.docs) != c.wantDocs {
-				t.Fatalf("got %d documents, want %d", len(rec.docs), c.wantDocs)
+			if len(rec.Docs) != c.wantDocs {
+				t.Fatalf("got %d documents, want %d", len(rec.Docs), c.wantDocs)
 			}
-			for _, d := range rec.docs {
+			for _, d := range rec.Docs {
 				if !c.window.Contains(d.PublishedAt) {
 					t.Errorf("%s published %s is outside %s", d.URL, d.PublishedAt, c.window)
 				}
 			}
-			if len(rec.pages) != c.wantPages {
-				t.Errorf("fetched %d pages, want %d", len(rec.pages), c.wantPages)
+			if len(rec.Pages) != c.wantPages {
+				t.Errorf("fetched %d pages, want %d", len(rec.Pages), c.wantPages)
 			}
-			first, last := rec.docs[0].PublishedAt.Format("2006-01-02"), rec.docs[len(rec.docs)-1].PublishedAt.Format("2006-01-02")
+			first, last := rec.Docs[0].PublishedAt.Format("2006-01-02"), rec.Docs[len(rec.Docs)-1].PublishedAt.Format("2006-01-02")
 			if first != c.wantFirst || last != c.wantLast {
 				t.Errorf("documents run from %s to %s, want %s to %s", first, last, c.wantFirst, c.wantLast)
 			}

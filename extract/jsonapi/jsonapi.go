@@ -1,7 +1,7 @@
 // Package jsonapi is the "json" source kind: statistics read from a JSON
 // indicator API (World Bank v2 style, the statistics bureau's query API, or
 // any list of records), mapped to observations by paths given in the
-// config (stats.JSONPath), with presets for the known shapes.
+// config (JSONPath), with presets for the known shapes.
 package jsonapi
 
 import (
@@ -13,7 +13,6 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
-	"github.com/newsetl/newsetl/transform/stats"
 )
 
 // Kind is the name sources use in the config file.
@@ -31,7 +30,7 @@ type Options struct {
 	AllowedDomains []string   `yaml:"allowed_domains"` // hosts redirects may lead to; default: url's host
 }
 
-// Fields are paths (stats.JSONPath) to an observation's parts in each
+// Fields are paths (JSONPath) to an observation's parts in each
 // record. A field set here overrides the preset's.
 type Fields struct {
 	IndicatorCode string            `yaml:"indicator_code"`
@@ -105,17 +104,17 @@ func init() { extract.Register(Kind, New) }
 type Source struct {
 	name      string
 	opt       Options
-	mapping   *stats.JSONMapping
-	pages     *stats.JSONPath // nil: stop at a page without records
-	templated bool            // url has {page}
+	mapping   *JSONMapping
+	pages     *JSONPath // nil: stop at a page without records
+	templated bool      // url has {page}
 	fetch     *extract.Fetcher
 }
 
 // New validates src's options and compiles the mapping without network I/O.
 func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
-	var opt Options
-	if err := config.DecodeStrict(src.Options, &opt); err != nil {
-		return nil, src.Errorf("%v", err)
+	opt, err := extract.DecodeOptions[Options](src)
+	if err != nil {
+		return nil, err
 	}
 	if opt.Format == "" {
 		opt.Format = "records"
@@ -146,7 +145,7 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 		return nil, src.Errorf("%v", err)
 	}
 	if opt.Pagination.PagesPath != "" {
-		if s.pages, err = stats.CompileJSONPath(opt.Pagination.PagesPath); err != nil {
+		if s.pages, err = CompileJSONPath(opt.Pagination.PagesPath); err != nil {
 			return nil, src.Errorf("pagination.pages_path %q: %v", opt.Pagination.PagesPath, err)
 		}
 	}
@@ -195,12 +194,12 @@ func merge(p, o Options, templated bool) Options {
 }
 
 // compile turns the merged options into a mapping.
-func compile(opt Options) (*stats.JSONMapping, error) {
-	m := &stats.JSONMapping{CumulativeWhenNameContains: opt.Fields.CumulativeWhenNameContains}
+func compile(opt Options) (*JSONMapping, error) {
+	m := &JSONMapping{CumulativeWhenNameContains: opt.Fields.CumulativeWhenNameContains}
 	f := opt.Fields
 	paths := []struct {
 		key, text string
-		dst       **stats.JSONPath
+		dst       **JSONPath
 		required  bool
 	}{
 		{"records_path", opt.RecordsPath, &m.Records, false},
@@ -219,7 +218,7 @@ func compile(opt Options) (*stats.JSONMapping, error) {
 			}
 			continue
 		}
-		c, err := stats.CompileJSONPath(p.text)
+		c, err := CompileJSONPath(p.text)
 		if err != nil {
 			return nil, fmt.Errorf("%s %q: %v", p.key, p.text, err)
 		}
@@ -231,17 +230,17 @@ func compile(opt Options) (*stats.JSONMapping, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		c, err := stats.CompileJSONPath(f.Dims[name])
+		c, err := CompileJSONPath(f.Dims[name])
 		if err != nil {
 			return nil, fmt.Errorf("fields.dims.%s %q: %v", name, f.Dims[name], err)
 		}
-		m.Dims = append(m.Dims, stats.JSONDim{Name: name, Path: c})
+		m.Dims = append(m.Dims, JSONDim{Name: name, Path: c})
 	}
 	if mw := f.MissingWhen; mw != nil {
 		if mw.Path == "" {
 			return nil, fmt.Errorf("fields.missing_when.path is required")
 		}
-		c, err := stats.CompileJSONPath(mw.Path)
+		c, err := CompileJSONPath(mw.Path)
 		if err != nil {
 			return nil, fmt.Errorf("fields.missing_when.path %q: %v", mw.Path, err)
 		}

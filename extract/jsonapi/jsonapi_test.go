@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,32 +16,11 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/extracttest"
 	"github.com/newsetl/newsetl/extract/jsonapi"
+	"github.com/newsetl/newsetl/internal/golden"
 	"github.com/newsetl/newsetl/transform/stats"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// recorder is an extract.Emitter and extract.ObservationSink that keeps
-// everything.
-type recorder struct {
-	obs   []stats.Observation
-	errs  map[string]error
-	pages []string
-}
-
-func (r *recorder) Document(context.Context, extract.Document) error { return nil }
-func (r *recorder) Observations(_ context.Context, obs []stats.Observation) error {
-	r.obs = append(r.obs, obs...)
-	return nil
-}
-func (r *recorder) PageError(url string, err error) {
-	if r.errs == nil {
-		r.errs = map[string]error{}
-	}
-	r.errs[url] = err
-}
-func (r *recorder) PageFetched(url string) { r.pages = append(r.pages, url) }
 
 func source(t testing.TB, name, yamlOpts string) config.Source {
 	var n yaml.Node
@@ -64,13 +42,13 @@ func site(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func run(t *testing.T, name, opts string, w extract.Window) (*recorder, error) {
+func run(t *testing.T, name, opts string, w extract.Window) (*extracttest.Recorder, error) {
 	t.Helper()
 	x, err := extract.Build(source(t, name, opts), fetcher())
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{}
+	rec := &extracttest.Recorder{}
 	return rec, x.Extract(context.Background(), w, rec)
 }
 
@@ -101,7 +79,8 @@ type goldenRow struct {
 	URL           string            `json:"url"`
 }
 
-func golden(t *testing.T, file, base string, obs []stats.Observation) {
+// assertGolden compares obs with testdata/file (go test -update rewrites it).
+func assertGolden(t *testing.T, file, base string, obs []stats.Observation) {
 	t.Helper()
 	rows := make([]goldenRow, 0, len(obs))
 	for _, o := range obs {
@@ -123,19 +102,7 @@ func golden(t *testing.T, file, base string, obs []stats.Observation) {
 	if err := enc.Encode(rows); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", file)
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to write it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("observations differ from %s (run with -update and review the diff):\n%s", path, buf.String())
-	}
+	golden.Assert(t, filepath.Join("testdata", file), buf.Bytes())
 }
 
 func find(obs []stats.Observation, dim, year string) *stats.Observation {
@@ -155,14 +122,14 @@ func TestWorldBankTwoPagesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "worldbank.golden.json", srv.URL, rec.obs)
-	if len(rec.pages) != 2 || !strings.HasSuffix(rec.pages[1], "_p2.json") {
-		t.Errorf("fetched %v, want pages 1 and 2", rec.pages)
+	assertGolden(t, "worldbank.golden.json", srv.URL, rec.Obs)
+	if len(rec.Pages) != 2 || !strings.HasSuffix(rec.Pages[1], "_p2.json") {
+		t.Errorf("fetched %v, want pages 1 and 2", rec.Pages)
 	}
-	if len(rec.obs) != 18 { // the replies' "total"
-		t.Fatalf("got %d observations, want 18 (10 on page 1, 8 on page 2)", len(rec.obs))
+	if len(rec.Obs) != 18 { // the replies' "total"
+		t.Fatalf("got %d observations, want 18 (10 on page 1, 8 on page 2)", len(rec.Obs))
 	}
-	china, hic := find(rec.obs, "CHN", "2016"), find(rec.obs, "HIC", "2016")
+	china, hic := find(rec.Obs, "CHN", "2016"), find(rec.Obs, "HIC", "2016")
 	if china == nil || china.Value == nil || *china.Value != 6.2 || china.Unit != "percent" || china.Scale != 1 {
 		t.Errorf("China 2016 = %+v, want 6.2 percent", china)
 	}
@@ -172,12 +139,12 @@ func TestWorldBankTwoPagesGolden(t *testing.T) {
 	if want := time.Date(2016, 12, 31, 0, 0, 0, 0, time.UTC); china == nil || !china.PeriodEnd.Equal(want) || china.Granularity != stats.Year {
 		t.Errorf("China 2016 period = %v %v, want a year ending %v", china.PeriodEnd, china.Granularity, want)
 	}
-	null := find(rec.obs, "HIC", "2020")
+	null := find(rec.Obs, "HIC", "2020")
 	if null == nil || null.Value != nil || null.Raw != "" {
 		t.Errorf("High income 2020 = %+v, want a NULL value", null)
 	}
-	if len(rec.errs) != 0 {
-		t.Errorf("page errors: %v", rec.errs)
+	if len(rec.Errs) != 0 {
+		t.Errorf("page errors: %v", rec.Errs)
 	}
 }
 
@@ -187,17 +154,17 @@ func TestNBSGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "nbs.golden.json", srv.URL, rec.obs)
-	if len(rec.obs) != 6 || len(rec.pages) != 1 {
-		t.Fatalf("got %d observations from %d pages, want 6 from 1", len(rec.obs), len(rec.pages))
+	assertGolden(t, "nbs.golden.json", srv.URL, rec.Obs)
+	if len(rec.Obs) != 6 || len(rec.Pages) != 1 {
+		t.Fatalf("got %d observations from %d pages, want 6 from 1", len(rec.Obs), len(rec.Pages))
 	}
-	o := rec.obs[0]
+	o := rec.Obs[0]
 	if o.IndicatorCode != "A0E0101" || o.IndicatorName != "国有控股工业企业利润总额_累计值" || o.Value == nil || *o.Value != 2298750000000 ||
 		o.Unit != "yuan" || o.Scale != 1e8 || o.Raw != "22987.5" || o.Granularity != stats.Cumulative || o.PeriodText != "2021年11月" ||
 		!o.PeriodStart.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)) || !o.PeriodEnd.Equal(time.Date(2021, 11, 30, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("first row = %+v", o)
 	}
-	last := rec.obs[5]
+	last := rec.Obs[5]
 	if last.IndicatorCode != "A0E0102" || last.PeriodText != "2021年9月" || last.Value != nil || last.Unit != "percent" {
 		t.Errorf("hasdata:false row = %+v, want a NULL percent", last)
 	}
@@ -221,11 +188,11 @@ func TestQueryParamPagination(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(asked, ",") != "1,2" || len(rec.obs) != 18 {
-		t.Errorf("asked pages %v and got %d observations, want pages 1,2 and 18", asked, len(rec.obs))
+	if strings.Join(asked, ",") != "1,2" || len(rec.Obs) != 18 {
+		t.Errorf("asked pages %v and got %d observations, want pages 1,2 and 18", asked, len(rec.Obs))
 	}
-	if !strings.Contains(rec.obs[17].URL, "page=2") {
-		t.Errorf("last observation's URL %q, want page 2's", rec.obs[17].URL)
+	if !strings.Contains(rec.Obs[17].URL, "page=2") {
+		t.Errorf("last observation's URL %q, want page 2's", rec.Obs[17].URL)
 	}
 }
 
@@ -235,10 +202,10 @@ func TestMaxPagesStopsTheWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 10 || len(rec.errs) != 1 {
-		t.Errorf("got %d observations and errors %v, want 10 and one error about max_pages", len(rec.obs), rec.errs)
+	if len(rec.Obs) != 10 || len(rec.Errs) != 1 {
+		t.Errorf("got %d observations and errors %v, want 10 and one error about max_pages", len(rec.Obs), rec.Errs)
 	}
-	for _, e := range rec.errs {
+	for _, e := range rec.Errs {
 		if !strings.Contains(e.Error(), "max_pages (1) of 2 pages") {
 			t.Errorf("error %v", e)
 		}
@@ -253,7 +220,7 @@ func TestWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, o := range rec.obs {
+	for _, o := range rec.Obs {
 		_, values := o.SortedDims()
 		got = append(got, values[1]+" "+o.PeriodText)
 	}
@@ -267,12 +234,12 @@ func TestWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 4 {
-		t.Errorf("window %v kept %d cumulative observations, want the 4 to October and November", w, len(rec.obs))
+	if len(rec.Obs) != 4 {
+		t.Errorf("window %v kept %d cumulative observations, want the 4 to October and November", w, len(rec.Obs))
 	}
 	w = extract.Window{From: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)}
-	if rec, err = run(t, "nbs", nbsOpts(srv.URL), w); err != nil || len(rec.obs) != 0 {
-		t.Errorf("window %v kept %d observations (err %v), want none", w, len(rec.obs), err)
+	if rec, err = run(t, "nbs", nbsOpts(srv.URL), w); err != nil || len(rec.Obs) != 0 {
+		t.Errorf("window %v kept %d observations (err %v), want none", w, len(rec.Obs), err)
 	}
 }
 
@@ -308,8 +275,8 @@ func TestReplyErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "source src-x: "+u) {
 				t.Fatalf("Extract = %v, want an error naming the source, the URL %s and %q", err, u, c.want)
 			}
-			if len(rec.obs) != 0 {
-				t.Errorf("got %d observations from a failed reply", len(rec.obs))
+			if len(rec.Obs) != 0 {
+				t.Errorf("got %d observations from a failed reply", len(rec.Obs))
 			}
 		})
 	}
@@ -329,28 +296,26 @@ func TestLaterPageFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 10 || len(rec.errs) != 1 || rec.errs[srv.URL+"/wb?page=2"] == nil {
-		t.Errorf("got %d observations and errors %v, want 10 and page 2's 404", len(rec.obs), rec.errs)
+	if len(rec.Obs) != 10 || len(rec.Errs) != 1 || rec.Errs[srv.URL+"/wb?page=2"] == nil {
+		t.Errorf("got %d observations and errors %v, want 10 and page 2's 404", len(rec.Obs), rec.Errs)
 	}
 }
 
-func TestEmitterWithoutObservationSink(t *testing.T) {
+func TestSinkRefusalStopsTheWalk(t *testing.T) {
 	srv := site(t)
 	x, err := extract.Build(source(t, "wb", worldBankOpts(srv.URL)), fetcher())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := x.Extract(context.Background(), extract.Window{}, docsOnlyEmitter{}); err == nil || !strings.Contains(err.Error(), "does not accept observations") {
-		t.Fatalf("Extract = %v, want an error", err)
+	refused := errors.New("loader went away")
+	rec := &extracttest.Recorder{Refuse: refused}
+	if err := x.Extract(context.Background(), extract.Window{}, rec); !errors.Is(err, refused) {
+		t.Fatalf("Extract = %v, want the sink's error", err)
+	}
+	if len(rec.Pages) != 1 {
+		t.Errorf("fetched %d pages after the sink refused the first, want 1 (%v)", len(rec.Pages), rec.Pages)
 	}
 }
-
-// docsOnlyEmitter takes documents but no observations.
-type docsOnlyEmitter struct{}
-
-func (docsOnlyEmitter) Document(context.Context, extract.Document) error { return nil }
-func (docsOnlyEmitter) PageError(string, error)                          {}
-func (docsOnlyEmitter) PageFetched(string)                               {}
 
 // Another API mapped by config alone: a flat list of records with values
 // as strings, a constant unit, a missing marker and a region.
@@ -364,10 +329,10 @@ func TestRecordsMappedByConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 3 {
-		t.Fatalf("got %d observations, want 3", len(rec.obs))
+	if len(rec.Obs) != 3 {
+		t.Fatalf("got %d observations, want 3", len(rec.Obs))
 	}
-	bj, tj, sh := rec.obs[0], rec.obs[1], rec.obs[2]
+	bj, tj, sh := rec.Obs[0], rec.Obs[1], rec.Obs[2]
 	if bj.Value == nil || *bj.Value != 2993250000000 || bj.Unit != "yuan" || bj.Scale != 1e8 || bj.Raw != "29,932.5" ||
 		bj.Granularity != stats.Cumulative || !bj.PeriodEnd.Equal(time.Date(2021, 9, 30, 0, 0, 0, 0, time.UTC)) ||
 		len(bj.Dims) != 1 || bj.Dims[0] != (stats.Dim{Name: "region", Value: "北京"}) {
@@ -392,7 +357,7 @@ func TestNBSRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := rec.obs[0]
+	o := rec.Obs[0]
 	names, values := o.SortedDims()
 	if strings.Join(names, ",") != "region,region_code" || strings.Join(values, ",") != "北京市,110000" ||
 		o.Value == nil || *o.Value != 21893100 || o.Unit != "persons" || o.PeriodText != "2020年" || o.Granularity != stats.Year {
@@ -444,9 +409,9 @@ func TestDemoConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := &recorder{}
-		if err := x.Extract(context.Background(), extract.Window{}, rec); err != nil || len(rec.obs) != want {
-			t.Errorf("%s: %d observations (err %v), want %d", name, len(rec.obs), err, want)
+		rec := &extracttest.Recorder{}
+		if err := x.Extract(context.Background(), extract.Window{}, rec); err != nil || len(rec.Obs) != want {
+			t.Errorf("%s: %d observations (err %v), want %d", name, len(rec.Obs), err, want)
 		}
 	}
 }

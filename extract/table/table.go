@@ -3,7 +3,7 @@
 //
 // The table is chosen by a CSS selector or by text in its <caption> or in
 // the heading just before it. Rowspan and colspan are expanded
-// (stats.Grid); header rows are those in <thead> or made only of <th>
+// (Grid); header rows are those in <thead> or made only of <th>
 // cells, unless header_rows says how many. Units come from the header, the
 // row label, the caption or heading, or the unit option, and are applied to
 // the numbers (stats.TableObservations).
@@ -59,9 +59,9 @@ type Source struct {
 
 // New validates src's options without network I/O.
 func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
-	var opt Options
-	if err := config.DecodeStrict(src.Options, &opt); err != nil {
-		return nil, src.Errorf("%v", err)
+	opt, err := extract.DecodeOptions[Options](src)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := extract.SourceURL("url", opt.URL); err != nil {
 		return nil, src.Errorf("%v", err)
@@ -99,19 +99,14 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 }
 
 // Extract fetches the page, reads the table and hands its observations
-// whose period overlaps w to emit, which must be an
-// extract.ObservationSink. Any failure fails the whole source: a table is
-// one page.
-func (s *Source) Extract(ctx context.Context, w extract.Window, emit extract.Emitter) error {
-	sink, ok := emit.(extract.ObservationSink)
-	if !ok {
-		return fmt.Errorf("source %s: emitter cannot take statistics", s.name)
-	}
+// whose period overlaps w to sink. Any failure fails the whole source: a
+// table is one page.
+func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sink) error {
 	p, err := s.fetch.Fetch(ctx, extract.Request{URL: s.opt.URL})
 	if err != nil {
 		return fmt.Errorf("source %s: fetching %s: %w", s.name, s.opt.URL, err)
 	}
-	emit.PageFetched(p.URL)
+	sink.PageFetched(p.URL)
 	obs, err := s.read(p)
 	if err != nil {
 		return fmt.Errorf("source %s: %s: %w", s.name, p.URL, err)
@@ -159,11 +154,11 @@ func (s *Source) read(p *extract.Page) ([]stats.Observation, error) {
 	}
 	header := s.opt.HeaderRows
 	if header == 0 {
-		if header = stats.HeaderRows(tbl); header == 0 {
+		if header = HeaderRows(tbl); header == 0 {
 			return nil, fmt.Errorf("no header row found (no <thead>, no row of <th> cells): set header_rows")
 		}
 	}
-	grid := stats.Grid(tbl)
+	grid := Grid(tbl)
 	if len(s.opt.ExpectHeaders) > 0 {
 		if err := checkHeaders(ColumnHeaders(grid, header), s.opt.ExpectHeaders); err != nil {
 			return nil, err

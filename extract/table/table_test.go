@@ -20,31 +20,10 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/extracttest"
 	"github.com/newsetl/newsetl/extract/table"
 	"github.com/newsetl/newsetl/transform/stats"
 )
-
-// recorder is an extract.Emitter and extract.ObservationSink that keeps everything.
-type recorder struct {
-	obs   []stats.Observation
-	pages []string
-	errs  []error
-}
-
-func (r *recorder) Document(context.Context, extract.Document) error {
-	return errors.New("unexpected document")
-}
-func (r *recorder) PageError(_ string, err error) { r.errs = append(r.errs, err) }
-func (r *recorder) PageFetched(url string)        { r.pages = append(r.pages, url) }
-func (r *recorder) Observations(_ context.Context, obs []stats.Observation) error {
-	r.obs = append(r.obs, obs...)
-	return nil
-}
-
-// docsOnly is an emitter without ObservationSink.
-type docsOnly struct{ recorder }
-
-func (d *docsOnly) Observations() {}
 
 func site(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.FileServer(http.Dir("../../testdata/site")))
@@ -65,13 +44,13 @@ func fetcher() *extract.Fetcher {
 		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
 }
 
-func run(t *testing.T, name, opts string, w extract.Window) (*recorder, error) {
+func run(t *testing.T, name, opts string, w extract.Window) (*extracttest.Recorder, error) {
 	t.Helper()
 	x, err := extract.Build(source(t, name, opts), fetcher())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec recorder
+	var rec extracttest.Recorder
 	return &rec, x.Extract(context.Background(), w, &rec)
 }
 
@@ -131,18 +110,18 @@ func TestEnglishTableByCaption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 30 || !reflect.DeepEqual(rec.pages, []string{srv.URL + "/stats/health_expenditure_en.html"}) {
-		t.Fatalf("%d observations, pages %v", len(rec.obs), rec.pages)
+	if len(rec.Obs) != 30 || !reflect.DeepEqual(rec.Pages, []string{srv.URL + "/stats/health_expenditure_en.html"}) {
+		t.Fatalf("%d observations, pages %v", len(rec.Obs), rec.Pages)
 	}
-	o := rec.obs[4] // Total Health Expenditure, Total, 2020
+	o := rec.Obs[4] // Total Health Expenditure, Total, 2020
 	if o.IndicatorCode != "THE" || *o.Value != 7230640000000 || o.Unit != "yuan" || o.Scale != 1e8 || o.PeriodText != "2020" ||
 		!reflect.DeepEqual(o.Dims, []stats.Dim{{Name: "financing source", Value: "Total"}}) {
 		t.Errorf("obs[4] = %+v", o)
 	}
-	if last := rec.obs[29]; last.IndicatorName != "Per Capita Health Expenditure" || last.Value != nil || last.Raw != ".." {
+	if last := rec.Obs[29]; last.IndicatorName != "Per Capita Health Expenditure" || last.Value != nil || last.Raw != ".." {
 		t.Errorf("last = %+v, want a NULL", last)
 	}
-	sameAsGolden(t, rec.obs, srv.URL, "health_expenditure_en.json")
+	sameAsGolden(t, rec.Obs, srv.URL, "health_expenditure_en.json")
 }
 
 func TestEnglishTablePeriodsInRows(t *testing.T) {
@@ -151,7 +130,7 @@ func TestEnglishTablePeriodsInRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameAsGolden(t, rec.obs, srv.URL, "health_resources_en.json")
+	sameAsGolden(t, rec.Obs, srv.URL, "health_resources_en.json")
 }
 
 func TestChineseGBKTable(t *testing.T) {
@@ -160,13 +139,13 @@ func TestChineseGBKTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 14 {
-		t.Fatalf("%d observations", len(rec.obs))
+	if len(rec.Obs) != 14 {
+		t.Fatalf("%d observations", len(rec.Obs))
 	}
-	if o := rec.obs[0]; o.IndicatorName != "营业总收入" || *o.Value != 31704620000000 || o.Granularity != stats.Cumulative {
+	if o := rec.Obs[0]; o.IndicatorName != "营业总收入" || *o.Value != 31704620000000 || o.Granularity != stats.Cumulative {
 		t.Errorf("obs[0] = %+v", o)
 	}
-	sameAsGolden(t, rec.obs, srv.URL, "soe_2021_zh.json")
+	sameAsGolden(t, rec.Obs, srv.URL, "soe_2021_zh.json")
 }
 
 func TestWindowFiltersPeriods(t *testing.T) {
@@ -176,10 +155,10 @@ func TestWindowFiltersPeriods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.obs) != 6 {
-		t.Fatalf("%d observations in %v, want 6 (2019 only)", len(rec.obs), w)
+	if len(rec.Obs) != 6 {
+		t.Fatalf("%d observations in %v, want 6 (2019 only)", len(rec.Obs), w)
 	}
-	for _, o := range rec.obs {
+	for _, o := range rec.Obs {
 		if o.PeriodText != "2019" {
 			t.Errorf("observation of %s in %v", o.PeriodText, w)
 		}
@@ -192,8 +171,9 @@ func TestErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := x.Extract(context.Background(), extract.Window{}, &docsOnly{}); err == nil || err.Error() != "source nbs-en: emitter cannot take statistics" {
-		t.Errorf("docs-only emitter: %v", err)
+	refused := errors.New("loader went away")
+	if err := x.Extract(context.Background(), extract.Window{}, &extracttest.Recorder{Refuse: refused}); !errors.Is(err, refused) {
+		t.Errorf("Extract into a sink that refuses = %v, want the sink's error", err)
 	}
 	for _, c := range []struct{ opts, want string }{
 		{strings.Replace(enOpts, "Total Health Expenditure\n", "Hospital Beds\n", 1), `no table with caption or heading containing "Hospital Beds"`},
@@ -238,7 +218,7 @@ func TestExpectHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	tbl := doc.Find("table#resources")
-	headers := table.ColumnHeaders(stats.Grid(tbl), stats.HeaderRows(tbl))
+	headers := table.ColumnHeaders(table.Grid(tbl), table.HeaderRows(tbl))
 	if len(headers) < 3 || headers[0] == "" {
 		t.Fatalf("headers = %q", headers)
 	}
@@ -250,8 +230,8 @@ func TestExpectHeaders(t *testing.T) {
 		return "expect_headers: [" + strings.Join(q, ", ") + "]\n"
 	}
 	srv := site(t)
-	if rec, err := run(t, "nbs-en", opts(resourcesOpts, srv.URL)+yamlList(headers), extract.Window{}); err != nil || len(rec.obs) != 6 {
-		t.Fatalf("matching headers: %v, %d observations", err, len(rec.obs))
+	if rec, err := run(t, "nbs-en", opts(resourcesOpts, srv.URL)+yamlList(headers), extract.Window{}); err != nil || len(rec.Obs) != 6 {
+		t.Fatalf("matching headers: %v, %d observations", err, len(rec.Obs))
 	}
 	renamed := append([]string(nil), headers...)
 	renamed[1] = "Hospitals (old name)"

@@ -1,0 +1,47 @@
+package schedules
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"time"
+
+	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/record"
+	"github.com/newsetl/newsetl/transform"
+)
+
+// Facts parses the figures of d into fact rows of the given article version.
+func Facts(d extract.Document, articleID uint64, contentHash string, version uint64) []record.Fact {
+	figs := transform.Parse(d.Text, transform.Options{Lang: d.Lang, Published: d.PublishedAt})
+	now := time.Now().UTC()
+	out := make([]record.Fact, 0, len(figs))
+	for _, f := range figs {
+		row := record.Fact{
+			FactID:    factID(articleID, contentHash, f),
+			ArticleID: articleID, Version: version, Source: d.Source, URL: d.URL, PublishedAt: d.PublishedAt, Lang: d.Lang,
+			Figure: f.Text, Value: f.Value, Kind: string(f.Kind), Unit: f.Unit, Subject: f.Subject, Base: f.Base,
+			Qualifier: f.Qualifier, Sentence: f.Sentence, Position: uint32(f.Start), ParsedAt: now,
+			ValueLow: f.Low, ValueHigh: f.High, Direction: f.Direction, IsChange: f.Change,
+		}
+		if p := f.Period; p != nil {
+			start, end := p.Start, p.End
+			row.PeriodText, row.PeriodStart, row.PeriodEnd = p.Text, &start, &end
+			row.PeriodGranularity, row.AsOf, row.PeriodFallback = string(p.Granularity), p.AsOf, p.Fallback
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// factID is stable for the same figure at the same place in the same
+// content, so re-parsing unchanged text yields the same keys.
+func factID(articleID uint64, contentHash string, f transform.Figure) uint64 {
+	h := sha256.New()
+	var buf [16]byte
+	binary.BigEndian.PutUint64(buf[:8], articleID)
+	binary.BigEndian.PutUint64(buf[8:], uint64(f.Start))
+	h.Write(buf[:])
+	h.Write([]byte(contentHash))
+	h.Write([]byte(f.Text))
+	return binary.BigEndian.Uint64(h.Sum(nil)[:8])
+}

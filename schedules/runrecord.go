@@ -1,0 +1,66 @@
+package schedules
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/newsetl/newsetl/record"
+)
+
+// runRecord is the ingest_runs row of one run as it goes, with the
+// ingest_errors rows it will write.
+type runRecord struct {
+	run       record.Run
+	errs      []record.RunError
+	maxErrors int
+	log       *slog.Logger
+}
+
+func newRunRecord(job Job, maxErrors int, log *slog.Logger) *runRecord {
+	if maxErrors <= 0 {
+		maxErrors = defaultMaxErrors
+	}
+	return &runRecord{
+		run:       record.Run{RunID: newRunID(), Source: job.Source, Kind: job.Kind, StartedAt: time.Now().UTC()},
+		maxErrors: maxErrors,
+		log:       log,
+	}
+}
+
+// pageError records the failure of one page.
+func (r *runRecord) pageError(url string, err error) {
+	r.log.Warn("page failed", "url", url, "err", err)
+	r.add(url, err)
+}
+
+// add counts an error and keeps its row, up to maxErrors rows.
+func (r *runRecord) add(url string, err error) {
+	r.run.Errors++
+	if r.run.FirstError == "" {
+		r.run.FirstError = err.Error()
+	}
+	if len(r.errs) < r.maxErrors {
+		r.errs = append(r.errs, record.RunError{RunID: r.run.RunID, Source: r.run.Source, URL: url, At: time.Now().UTC(), Error: err.Error()})
+	}
+}
+
+// finish sets the finish time and the status from the run's error (err)
+// and its page errors: stopped when ctx ended the run cleanly, failed when
+// the source failed as a whole or its rows could not be written, partial
+// when pages failed, ok otherwise.
+func (r *runRecord) finish(ctx context.Context, err error) {
+	r.run.FinishedAt = time.Now().UTC()
+	switch {
+	case stopped(ctx, err):
+		r.run.Status = record.StatusStopped
+		r.add("", stopError(r.run.Source, ctx))
+	case err != nil:
+		r.run.Status = record.StatusFailed
+		r.add("", err)
+	case r.run.Errors > 0:
+		r.run.Status = record.StatusPartial
+	default:
+		r.run.Status = record.StatusOK
+	}
+}
