@@ -1,15 +1,12 @@
 package transform
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+	"github.com/newsetl/newsetl/internal/golden"
+)
 
 // goldenArticles are the press releases under testdata/golden, each with its
 // publication date.
@@ -35,25 +32,7 @@ func TestGolden(t *testing.T) {
 			for _, f := range figs {
 				checkInvariants(t, string(in), f)
 			}
-			got, err := json.MarshalIndent(figs, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			path := filepath.Join("testdata", "golden", a.name+".golden.json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./transform -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("figures of %s differ from %s (check, then run go test ./transform -update):\n%s", a.name, path, got)
-			}
+			golden.JSON(t, filepath.Join("testdata", "golden", a.name+".golden.json"), figs)
 		})
 	}
 }

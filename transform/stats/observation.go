@@ -1,6 +1,9 @@
-// Package stats turns statistics (HTML tables, CSV files, JSON indicator
-// APIs) into observations: one value of one indicator for one period and
-// one combination of dimensions.
+// Package stats turns statistics into observations: one value of one
+// indicator for one period and one combination of dimensions. It reads
+// text already taken out of a page: cells, units, periods, and a table as
+// a grid of cell texts (TableObservations). Taking them out of HTML or
+// JSON is the source kinds' work (extract/table, extract/csv,
+// extract/jsonapi); this package depends on no parser of either.
 package stats
 
 import (

@@ -1,126 +1,37 @@
 package stats
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/newsetl/newsetl/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-func doc(t testing.TB, html string) *goquery.Document {
-	d, err := goquery.NewDocumentFromReader(strings.NewReader(html))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
+// sampleGrid is a table of a sample-site page (testdata/site/stats) read
+// into a grid, as extract/table's tests write it to
+// extract/table/testdata/NAME.grid.json (go test ./extract/table -update
+// rewrites them). Reading HTML is extract/table's job; these tests start
+// from its grids.
+type sampleGrid struct {
+	Title      string     `json:"title"` // caption and heading
+	HeaderRows int        `json:"header_rows"`
+	Grid       [][]string `json:"grid"`
 }
 
-func TestGridSpans(t *testing.T) {
-	d := doc(t, `<table>
-<tr><th rowspan="2">Item</th><th colspan="2">2021</th><th rowspan="3">Note</th></tr>
-<tr><th>Q1</th><th>Q2</th></tr>
-<tr><td rowspan="2">A<br>B</td><td>1</td><td>2<table><tr><td>nested</td></tr></table></td></tr>
-<tr><td colspan="2">3</td><td>x</td></tr>
-<tr><td>short</td></tr>
-</table>`)
-	got := Grid(doc(t, "").Find("table")) // no table: nil
-	if got != nil {
-		t.Errorf("Grid(empty) = %v", got)
-	}
-	got = Grid(d.Find("table").First())
-	want := [][]string{
-		{"Item", "2021", "2021", "Note"},
-		{"Item", "Q1", "Q2", "Note"},
-		{"A B", "1", "2 nested", "Note"},
-		{"A B", "3", "3", "x"},
-		{"short", "", "", ""},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Grid =\n%q\nwant\n%q", got, want)
-	}
-	if n := HeaderRows(d.Find("table").First()); n != 2 {
-		t.Errorf("HeaderRows = %d, want 2", n)
-	}
-	if n := HeaderRows(doc(t, `<table><thead><tr><td>a</td></tr><tr><td>b</td></tr></thead><tr><th>x</th></tr></table>`).Find("table")); n != 2 {
-		t.Errorf("HeaderRows(thead) = %d, want 2", n)
-	}
-}
-
-func TestGridHostileSpans(t *testing.T) {
-	d := doc(t, `<table><tr><td rowspan="0" colspan="99999999">a</td><td rowspan="-3" colspan="x">b</td></tr><tr><td>c</td></tr></table>`)
-	g := Grid(d.Find("table"))
-	if len(g) != 2 || len(g[0]) != maxSpan+1 || g[0][maxSpan] != "b" || g[1][0] != "c" {
-		t.Errorf("Grid of hostile spans: %d rows, first %d wide", len(g), len(g[0]))
-	}
-}
-
-func FuzzGrid(f *testing.F) {
-	f.Add(`<table><tr><th rowspan=2>a</th><th colspan=2>b</th></tr><tr><td>1</td><td>2</td></tr></table>`)
-	f.Add(`<table><tr><td rowspan=3 colspan=3>x</td></tr><tr></tr><tr><td>y</td><td rowspan=2>z</td></tr></table>`)
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := goquery.NewDocumentFromReader(strings.NewReader(s))
-		if err != nil {
-			return
-		}
-		d.Find("table").Each(func(_ int, tb *goquery.Selection) {
-			g := Grid(tb)
-			for _, r := range g {
-				if len(r) != len(g[0]) {
-					t.Fatalf("ragged grid from %q", s)
-				}
-			}
-			h := HeaderRows(tb)
-			TableObservations(g, TableSpec{HeaderRows: h, DimsColumns: 2})
-			TableObservations(g, TableSpec{HeaderRows: h, Layout: PeriodsInRows})
-		})
-	})
-}
-
-// fixture reads a sample-site page, decoding GBK when asked.
-func fixture(t *testing.T, name string, gbk bool) *goquery.Document {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "site", "stats", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if gbk {
-		if raw, err = simplifiedchinese.GBK.NewDecoder().Bytes(raw); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return doc(t, string(raw))
-}
-
-// golden compares obs with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, obs []Observation) {
+func fixture(t *testing.T, name string) sampleGrid {
 	t.Helper()
-	got, err := json.MarshalIndent(obs, "", "  ")
+	raw, err := os.ReadFile(filepath.Join("..", "..", "extract", "table", "testdata", name+".grid.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
+	var g sampleGrid
+	if err := json.Unmarshal(raw, &g); err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("observations differ from %s (go test -update rewrites it); got:\n%s", path, got)
-	}
+	return g
 }
 
 // find returns the observation of indicator whose dims hold every pair of kv
@@ -155,9 +66,9 @@ func value(o Observation) any {
 }
 
 func TestTableHealthExpenditureEN(t *testing.T) {
-	tb := fixture(t, "health_expenditure_en.html", false).Find("table").Eq(1)
-	obs, err := TableObservations(Grid(tb), TableSpec{
-		Source: "nbs-en", Dataset: "total-health-expenditure", HeaderRows: HeaderRows(tb),
+	tb := fixture(t, "health_expenditure_en")
+	obs, err := TableObservations(tb.Grid, TableSpec{
+		Source: "nbs-en", Dataset: "total-health-expenditure", HeaderRows: tb.HeaderRows,
 		DimsColumns: 2, DimNames: []string{"financing source"}, Context: "Table 2-1 Total Health Expenditure, 2016-2020 (100 million yuan)",
 		IndicatorCodes: map[string]string{"Total Health Expenditure": "THE"},
 	})
@@ -183,12 +94,12 @@ func TestTableHealthExpenditureEN(t *testing.T) {
 	if o.Value != nil || o.Raw != ".." || o.Unit != "yuan" || o.Scale != 1 {
 		t.Errorf("per capita 2020 = %+v, want a NULL in yuan", o)
 	}
-	golden(t, "health_expenditure_en.json", obs)
+	golden.JSON(t, filepath.Join("testdata", "health_expenditure_en.json"), obs)
 }
 
 func TestTableResourcesPeriodsInRows(t *testing.T) {
-	tb := fixture(t, "health_expenditure_en.html", false).Find("table#resources")
-	obs, err := TableObservations(Grid(tb), TableSpec{Source: "nbs-en", Dataset: "health-resources", HeaderRows: HeaderRows(tb), Layout: PeriodsInRows})
+	tb := fixture(t, "health_resources_en")
+	obs, err := TableObservations(tb.Grid, TableSpec{Source: "nbs-en", Dataset: "health-resources", HeaderRows: tb.HeaderRows, Layout: PeriodsInRows})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,15 +114,14 @@ func TestTableResourcesPeriodsInRows(t *testing.T) {
 	if value(o) != 34354.0 || o.Unit != "" || o.Scale != 1 {
 		t.Errorf("hospitals 2019 = %+v", o)
 	}
-	golden(t, "health_resources_en.json", obs)
+	golden.JSON(t, filepath.Join("testdata", "health_resources_en.json"), obs)
 }
 
 func TestTableSOEZH(t *testing.T) {
-	d := fixture(t, "soe_2021_zh.html", true)
-	tb := d.Find("table.zsy_table")
-	obs, err := TableObservations(Grid(tb), TableSpec{
-		Source: "sasac-zh-stats", Dataset: "central-soe-main-indicators", HeaderRows: HeaderRows(tb),
-		Context: d.Find("h3.tabletitle").Text(),
+	tb := fixture(t, "soe_2021_zh")
+	obs, err := TableObservations(tb.Grid, TableSpec{
+		Source: "sasac-zh-stats", Dataset: "central-soe-main-indicators", HeaderRows: tb.HeaderRows,
+		Context: tb.Title,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -237,7 +147,7 @@ func TestTableSOEZH(t *testing.T) {
 		t.Errorf("固定资产投资 = %+v, want NULL", o)
 	}
 	find(t, obs, "研发经费投入", "1-11月", "measure", "同比增长") // "①" stripped from the name
-	golden(t, "soe_2021_zh.json", obs)
+	golden.JSON(t, filepath.Join("testdata", "soe_2021_zh.json"), obs)
 }
 
 func TestTableErrors(t *testing.T) {
@@ -251,4 +161,24 @@ func TestTableErrors(t *testing.T) {
 	if _, err := TableObservations(g, TableSpec{HeaderRows: 1, Layout: "diagonal"}); err == nil {
 		t.Error("unknown layout: no error")
 	}
+}
+
+// TableObservations never panics, whatever the grid: rows are lines of s,
+// cells separated by "|", possibly ragged.
+func FuzzTableObservations(f *testing.F) {
+	f.Add("Item|2020|2021\nA (万元)|1,234|—\nB|5|6", 1, 1)
+	f.Add("Indicator|Source|2021年\n|1-11月\nGDP|Total|12.5%", 2, 2)
+	f.Add("Year|Beds (10000)\n2020|911\n2019|", 1, 0)
+	f.Add("|\n|", 3, 5)
+	f.Add("||1月\n0", -37, 2) // a short data row
+	f.Fuzz(func(t *testing.T, s string, header, dims int) {
+		var grid [][]string
+		for _, line := range strings.Split(s, "\n") {
+			grid = append(grid, strings.Split(line, "|"))
+		}
+		header, dims = header%8, dims%8
+		ctx := "Table 1 (100 million yuan), 2021"
+		TableObservations(grid, TableSpec{HeaderRows: header, DimsColumns: dims, Context: ctx})
+		TableObservations(grid, TableSpec{HeaderRows: header, Layout: PeriodsInRows, Context: ctx, Unit: "percent"})
+	})
 }
