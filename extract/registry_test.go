@@ -3,7 +3,7 @@ package extract_test
 import (
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
