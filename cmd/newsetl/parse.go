@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/newsetl/newsetl/transform"
@@ -179,10 +178,7 @@ func parseLine(line []byte, n int) (*parseOutput, *parseError) {
 	if in.Text == nil {
 		return fail(in.ID, `missing "text"`)
 	}
-	switch l := strings.ToLower(in.Lang); {
-	case l == "", l == "en", l == "zh", strings.HasPrefix(l, "en-"), strings.HasPrefix(l, "zh-"),
-		strings.HasPrefix(l, "en_"), strings.HasPrefix(l, "zh_"):
-	default:
+	if in.Lang != "" && transform.LangOf(in.Lang) == "" {
 		return fail(in.ID, `lang %q: want "en", "zh" or "" (detect)`, in.Lang)
 	}
 	opt := transform.Options{Lang: in.Lang}

@@ -33,6 +33,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/transform"
 )
 
 // Article is what Extract finds on a page. Missing fields are empty (a zero
@@ -42,7 +43,7 @@ type Article struct {
 	Title       string
 	PublishedAt time.Time
 	Author      string
-	Lang        string
+	Lang        string // the declared primary language ("en", "zh"), else transform.DetectLang of Text
 	Text        string // paragraphs separated by "\n"
 }
 
@@ -84,7 +85,9 @@ func ExtractIn(doc *goquery.Document, pageURL string, loc *time.Location) (Artic
 		return a, ErrNoText
 	}
 	if a.Lang == "" {
-		a.Lang = guessLang(a.Text)
+		// Chinese by its script, as transform.Parse detects it; else
+		// undeclared ("").
+		a.Lang = transform.DetectLang(a.Text)
 	}
 	return a, nil
 }

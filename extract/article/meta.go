@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -363,24 +362,6 @@ func lang(doc *goquery.Document) string {
 		if v != "" {
 			return v
 		}
-	}
-	return ""
-}
-
-// guessLang recognises Chinese text (mostly Han ideographs) when the page
-// declares no language; anything else stays undeclared ("").
-func guessLang(text string) string {
-	han, letters := 0, 0
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-		case unicode.IsLetter(r):
-			letters++
-		}
-	}
-	if han > 0 && han*3 >= letters {
-		return "zh"
 	}
 	return ""
 }
