@@ -244,7 +244,9 @@ func TestRunStatus(t *testing.T) {
 // extractFunc is an extractor written inline.
 type extractFunc func(ctx context.Context, sink extract.Sink) error
 
-func (f extractFunc) Extract(ctx context.Context, _ extract.Window, sink extract.Sink) error { return f(ctx, sink) }
+func (f extractFunc) Extract(ctx context.Context, _ extract.Window, sink extract.Sink) error {
+	return f(ctx, sink)
+}
 
 // Statistics: the same value again is unchanged, a new value a revision
 // kept beside the old one, a changed unit an error and not written.

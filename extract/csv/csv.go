@@ -19,10 +19,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"

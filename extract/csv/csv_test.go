@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
