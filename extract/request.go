@@ -98,6 +98,21 @@ func (f *Fetcher) FetchArticle(ctx context.Context, req Request) (p *Page, uncha
 	return p, known && (p.NotModified || (prev.Hash != "" && p.Hash == prev.Hash)), nil
 }
 
+// ArticlePage fetches an article page with f.FetchArticle and reports the
+// fetch to sink (PageFetched), and a page unchanged since the last run
+// (PageUnchanged), which the caller then skips unread.
+func ArticlePage(ctx context.Context, f *Fetcher, req Request, sink Sink) (p *Page, unchanged bool, err error) {
+	p, unchanged, err = f.FetchArticle(ctx, req)
+	if err != nil {
+		return nil, false, err
+	}
+	sink.PageFetched(p.URL)
+	if unchanged {
+		sink.PageUnchanged(req.URL, p.NotModified)
+	}
+	return p, unchanged, nil
+}
+
 // State is what to remember of p, fetched for requestURL, for the next
 // run's conditional request.
 func (p *Page) State(requestURL string) *PageState {

@@ -195,14 +195,9 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 		return doc, false, nil
 	}
 
-	p, unchanged, err := s.f.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains})
-	if err != nil {
-		return extract.Document{}, false, err
-	}
-	sink.PageFetched(p.URL)
-	if unchanged {
-		sink.PageUnchanged(link, p.NotModified)
-		return extract.Document{}, true, nil
+	p, unchanged, err := extract.ArticlePage(ctx, s.f, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}, sink)
+	if err != nil || unchanged {
+		return extract.Document{}, unchanged, err
 	}
 	page, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {

@@ -286,14 +286,9 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 // Fetcher knows the page from an earlier run; unchanged reports a page
 // that did not change since (it is counted on sink, and not read).
 func (s *Source) article(ctx context.Context, link string, sink extract.Sink) (doc extract.Document, unchanged bool, err error) {
-	p, unchanged, err := s.fetch.FetchArticle(ctx, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains})
-	if err != nil {
-		return extract.Document{}, false, err
-	}
-	sink.PageFetched(p.URL)
-	if unchanged {
-		sink.PageUnchanged(link, p.NotModified)
-		return extract.Document{}, true, nil
+	p, unchanged, err := extract.ArticlePage(ctx, s.fetch, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}, sink)
+	if err != nil || unchanged {
+		return extract.Document{}, unchanged, err
 	}
 	if doc, err = s.read(p); err != nil {
 		return extract.Document{}, false, err
