@@ -15,7 +15,7 @@ CLICKHOUSE_TCP_PORT ?= 19000
 CLICKHOUSE_HTTP_PORT ?= 18123
 export CLICKHOUSE_TCP_PORT CLICKHOUSE_HTTP_PORT
 
-.PHONY: help build demo test bench clickhouse-start clickhouse-stop clickhouse-status fmt vet clean
+.PHONY: help build demo test fuzz bench clickhouse-start clickhouse-stop clickhouse-status fmt vet clean
 
 help: ## show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ demo: build ## start the local ClickHouse (127.0.0.1:$CLICKHOUSE_TCP_PORT, defau
 
 test: ## vet, test against a throwaway ClickHouse, fuzz each target for $FUZZTIME (default 10s)
 	scripts/test.sh
+
+fuzz: ## run every fuzz target for $FUZZTIME each (default 10m; FUZZ_LOG=file records the results)
+	FUZZTIME=$(or $(FUZZTIME),10m) scripts/fuzz.sh
 
 bench: ## run the benchmarks
 	go test -run='^$$' -bench=. -benchmem ./...

@@ -25,6 +25,8 @@ type File struct {
 	ClickHouse ClickHouse `yaml:"clickhouse"`
 	Fetch      Fetch      `yaml:"fetch"`
 	Daemon     Daemon     `yaml:"daemon"`
+	Spool      Spool      `yaml:"spool"`
+	Units      Units      `yaml:"units"` // unit texts → {unit, scale} for every statistics source (a source's own units win)
 	Sources    []Source   `yaml:"-"`
 }
 
@@ -45,7 +47,13 @@ type ClickHouse struct {
 	PasswordEnv string        `yaml:"password_env"` // name of the environment variable holding the password
 	DialTimeout time.Duration `yaml:"dial_timeout"` //
 	BatchSize   int           `yaml:"batch_size"`   // rows per INSERT; large batches are much faster
-	Password    string        `yaml:"-"`            // resolved from PasswordEnv at load time
+	// WriteRetries is how many times a batch that failed with a transient
+	// error (connection refused or reset, timeout, TOO_MANY_PARTS) is sent
+	// again; default 5, -1 for none. WriteBackoff is the first wait,
+	// doubling up to 8 s; default 500ms (about 15 s in all).
+	WriteRetries int           `yaml:"write_retries"`
+	WriteBackoff time.Duration `yaml:"write_backoff"`
+	Password     string        `yaml:"-"` // resolved from PasswordEnv at load time
 }
 
 // Fetch holds the HTTP settings shared by every source.
@@ -59,6 +67,15 @@ type Fetch struct {
 	RetryBackoff      time.Duration `yaml:"retry_backoff"`       // first wait before a retry; doubles each time
 	MaxBodyBytes      int64         `yaml:"max_body_bytes"`      // larger bodies are refused
 	IgnoreRobots      bool          `yaml:"ignore_robots"`       // robots.txt is obeyed unless this is true
+	// RetryAfterMax caps the Retry-After a server may ask for: a longer
+	// wait ends the attempt with an error instead of sleeping. Default: Timeout.
+	RetryAfterMax time.Duration `yaml:"retry_after_max"`
+}
+
+// Spool is where rows go when ClickHouse stays down past the write retries.
+type Spool struct {
+	Dir      string `yaml:"dir"`       // default: .newsetl-spool next to the config file; "off" disables
+	MaxBytes int64  `yaml:"max_bytes"` // the spool refuses rows beyond this total size; default 1 GiB
 }
 
 // Source is one configured source. Options holds the keys that belong to its
@@ -71,10 +88,26 @@ type Source struct {
 	Options  *yaml.Node
 	Line     int
 	File     string
+
+	// AllowPrivate lets the source connect to loopback and private
+	// addresses (a sample site, an intranet); link-local, multicast and
+	// unspecified addresses stay refused.
+	AllowPrivate bool
+	// PasswordEnv and PasswordFile name where the password for the basic
+	// auth of the source's URLs is read (the user comes from the URL's
+	// user-info); Password is the resolved value, never logged.
+	PasswordEnv  string
+	PasswordFile string
+	Password     string
+
+	// Units is the file's units: map, for statistics kinds to merge under
+	// their own.
+	Units Units
 }
 
 // commonSourceKeys are the keys every source has; everything else belongs to the kind.
-var commonSourceKeys = map[string]bool{"name": true, "kind": true, "lang": true, "schedule": true}
+var commonSourceKeys = map[string]bool{"name": true, "kind": true, "lang": true, "schedule": true,
+	"allow_private": true, "password_env": true, "password_file": true}
 
 // Defaults applied to keys the file leaves out.
 const (
@@ -95,6 +128,7 @@ const (
 	DefaultListen         = "127.0.0.1:9464"
 	DefaultJitter         = 30 * time.Second
 	DefaultGrace          = 30 * time.Second
+	DefaultSpoolMaxBytes  = 1 << 30
 )
 
 // Load reads and validates the file at path. lookup resolves ${NAME}
@@ -138,10 +172,14 @@ func Parse(raw []byte, name string, lookup func(string) (string, bool)) (*File, 
 			err = DecodeStrict(val, &f.Fetch)
 		case "daemon":
 			err = DecodeStrict(val, &f.Daemon)
+		case "spool":
+			err = DecodeStrict(val, &f.Spool)
+		case "units":
+			err = DecodeStrict(val, &f.Units)
 		case "sources":
 			sourcesNode = val
 		default:
-			err = fmt.Errorf("line %d: unknown key %q (want clickhouse, fetch, daemon, sources)", key.Line, key.Value)
+			err = fmt.Errorf("line %d: unknown key %q (want clickhouse, fetch, daemon, spool, units, sources)", key.Line, key.Value)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("config %s: %w", name, err)
@@ -152,7 +190,13 @@ func Parse(raw []byte, name string, lookup func(string) (string, bool)) (*File, 
 			return nil, err
 		}
 	}
+	for i := range f.Sources {
+		f.Sources[i].Units = f.Units
+	}
 	f.applyDefaults()
+	if err := f.checkIdentifiers(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
 	if err := f.resolveSecrets(lookup); err != nil {
 		return nil, fmt.Errorf("config %s: %w", name, err)
 	}
@@ -180,6 +224,14 @@ func parseSources(n *yaml.Node, file string) ([]Source, error) {
 				return nil, fmt.Errorf("config %s: line %d: source #%d: %s must be a string", file, val.Line, i+1, key.Value)
 			}
 			switch key.Value {
+			case "allow_private":
+				if err := val.Decode(&s.AllowPrivate); err != nil {
+					return nil, fmt.Errorf("config %s: line %d: source #%d: allow_private must be true or false", file, val.Line, i+1)
+				}
+			case "password_env":
+				s.PasswordEnv = val.Value
+			case "password_file":
+				s.PasswordFile = val.Value
 			case "name":
 				s.Name = val.Value
 			case "kind":
@@ -249,6 +301,12 @@ func (f *File) applyDefaults() {
 	if h.MaxBodyBytes <= 0 {
 		h.MaxBodyBytes = DefaultMaxBody
 	}
+	if h.RetryAfterMax <= 0 {
+		h.RetryAfterMax = h.Timeout
+	}
+	if f.Spool.MaxBytes <= 0 {
+		f.Spool.MaxBytes = DefaultSpoolMaxBytes
+	}
 	d := &f.Daemon
 	if d.Listen == "" {
 		d.Listen = DefaultListen
@@ -275,16 +333,13 @@ func (f *File) applyDefaults() {
 
 func (f *File) resolveSecrets(lookup func(string) (string, bool)) error {
 	name := f.ClickHouse.PasswordEnv
-	if name == "" {
-		return nil
+	if name != "" {
+		if v, ok := lookup(name); ok {
+			// An unset variable means "no password": the usual local setup.
+			f.ClickHouse.Password = v
+		}
 	}
-	v, ok := lookup(name)
-	if !ok {
-		// An unset variable means "no password": the usual local setup.
-		return nil
-	}
-	f.ClickHouse.Password = v
-	return nil
+	return f.resolveSourceSecrets(lookup)
 }
 
 // Source returns the source with the given name.

@@ -24,6 +24,7 @@ type Document struct {
 	URL         string // canonical URL
 	Title       string
 	PublishedAt time.Time
+	DateSource  string // where PublishedAt was read: one of the Date* constants, "" when not known
 	Lang        string
 	Text        string
 	FetchedAt   time.Time
@@ -56,12 +57,15 @@ func URLID(canonical string) uint64 {
 }
 
 // Canonical normalises a URL for identity: lower-case scheme and host, no
-// fragment, no default port, "/" for an empty path.
+// fragment, no default port, "/" for an empty path, and no tracking
+// parameters (utm_*, fbclid, gclid, ...; see isTrackingParam), so the same
+// article shared through two campaigns is one article.
 func Canonical(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return strings.TrimSpace(raw)
 	}
+	dropTracking(u)
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	if (u.Scheme == "http" && strings.HasSuffix(u.Host, ":80")) || (u.Scheme == "https" && strings.HasSuffix(u.Host, ":443")) {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,9 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
 	"golang.org/x/time/rate"
 
 	"github.com/newsetl/newsetl/config"
@@ -58,57 +55,61 @@ func (e *HTTPError) Temporary() bool {
 // Fetcher is the one HTTP client every source uses. It limits requests per
 // host, retries timeouts and 5xx with exponential backoff and jitter, refuses
 // bodies over the size limit, and decodes the body's charset to UTF-8.
+//
+// Every request and every redirect passes one egress policy: http(s)
+// only; host and port among the source's configured URLs or its allowed
+// hosts (Request.AllowedHosts); and, when connecting, no loopback,
+// private, link-local, multicast or unspecified address unless the source
+// sets allow_private. A Fetcher built by NewFetcher serves no source:
+// Build hands each kind f.ForSource(src), which shares the limits and the
+// connections but applies src's policy and credentials.
 // It is safe for concurrent use.
 type Fetcher struct {
-	client  *http.Client
-	cfg     config.Fetch
-	log     *slog.Logger
-	mu      sync.Mutex
-	perHost map[string]*rate.Limiter
-	slots   map[string]chan struct{} // per host, cfg.MaxPerHost requests in flight
-	robots  map[string]*robotsEntry
-	pages   PageStates // nil: no conditional requests
+	*fetchCore
+	scope *scope // nil: not built for a source
+}
+
+// fetchCore is what the Fetchers of all sources share.
+type fetchCore struct {
+	strict       *http.Client // dials public addresses only
+	private      *http.Client // may also dial loopback and private addresses
+	allowPrivate bool         // every source may dial private addresses (AllowPrivate)
+	dialHook     func(address string, err error)
+	cfg          config.Fetch
+	log          *slog.Logger
+	mu           sync.Mutex
+	perHost      map[string]*rate.Limiter
+	slots        map[string]chan struct{} // per host, cfg.MaxPerHost requests in flight
+	robots       map[string]*robotsEntry
+	pages        PageStates // nil: no conditional requests
 }
 
 // FetcherOption configures a Fetcher when it is built.
-type FetcherOption func(*Fetcher)
+type FetcherOption func(*fetchCore)
 
 // WithPageStates gives the Fetcher what earlier runs saw of each page, for
 // FetchArticle's conditional requests.
 func WithPageStates(ps PageStates) FetcherOption {
-	return func(f *Fetcher) { f.pages = ps }
+	return func(f *fetchCore) { f.pages = ps }
+}
+
+// AllowPrivate lets every source of the Fetcher connect to loopback and
+// private addresses, as if each set allow_private: for tests and the demo,
+// which serve their pages from 127.0.0.1.
+func AllowPrivate() FetcherOption {
+	return func(f *fetchCore) { f.allowPrivate = true }
 }
 
 // NewFetcher builds a Fetcher from cfg (defaults already applied by config).
+// No proxy is used: the egress policy must see the address it connects to.
 func NewFetcher(cfg config.Fetch, log *slog.Logger, opts ...FetcherOption) *Fetcher {
 	if log == nil {
 		log = slog.Default()
 	}
-	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   cfg.ConnectTimeout,
-		ResponseHeaderTimeout: cfg.Timeout,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
+	if cfg.RetryAfterMax <= 0 {
+		cfg.RetryAfterMax = cfg.Timeout
 	}
-	f := &Fetcher{
-		client: &http.Client{
-			Transport: transport,
-			Timeout:   cfg.Timeout,
-			CheckRedirect: func(req *http.Request, via []*http.Request) error {
-				if len(via) >= 10 {
-					return errors.New("stopped after 10 redirects")
-				}
-				if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-					return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
-				}
-				if allowed := allowedFrom(req.Context()); !HostAllowed(req.URL.Host, allowed) {
-					return fmt.Errorf("refusing redirect: %w", errForeignHost(req.URL, allowed))
-				}
-				return nil
-			},
-		},
+	c := &fetchCore{
 		cfg:     cfg,
 		log:     log,
 		perHost: map[string]*rate.Limiter{},
@@ -116,12 +117,45 @@ func NewFetcher(cfg config.Fetch, log *slog.Logger, opts ...FetcherOption) *Fetc
 		slots:   map[string]chan struct{}{},
 	}
 	for _, o := range opts {
-		o(f)
+		o(c)
 	}
-	return f
+	c.strict = c.newClient(false)
+	c.private = c.newClient(true)
+	return &Fetcher{fetchCore: c}
 }
 
-func (f *Fetcher) limiter(host string) *rate.Limiter {
+func (c *fetchCore) newClient(allowPrivate bool) *http.Client {
+	dialer := &net.Dialer{Timeout: c.cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Control: c.dialControl(allowPrivate)}
+	return &http.Client{
+		Transport: &http.Transport{
+			DialContext:           dialer.DialContext,
+			TLSHandshakeTimeout:   c.cfg.ConnectTimeout,
+			ResponseHeaderTimeout: c.cfg.Timeout,
+			MaxIdleConnsPerHost:   4,
+			IdleConnTimeout:       90 * time.Second,
+		},
+		Timeout:       c.cfg.Timeout,
+		CheckRedirect: checkRedirect,
+	}
+}
+
+// ForSource returns a Fetcher for src: the same limits, robots.txt cache
+// and connections, with src's egress policy (its configured URLs' hosts
+// and ports, allow_private) and credentials (user-info of its URLs,
+// password_env or password_file), sent as basic auth and never in a URL.
+func (f *Fetcher) ForSource(src config.Source) *Fetcher {
+	return &Fetcher{fetchCore: f.fetchCore, scope: newScope(src)}
+}
+
+// client is the HTTP client f's policy dials with.
+func (f *Fetcher) client() *http.Client {
+	if f.allowPrivate || (f.scope != nil && f.scope.allowPrivate) {
+		return f.private
+	}
+	return f.strict
+}
+
+func (f *fetchCore) limiter(host string) *rate.Limiter {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	l, ok := f.perHost[host]
@@ -138,35 +172,39 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 }
 
 // Fetch performs r, retrying what may succeed on a retry. Errors name the
-// URL: an *HTTPError carries the status, ErrDisallowed a robots.txt refusal.
+// URL (its user-info redacted): an *HTTPError carries the status,
+// ErrDisallowed a robots.txt refusal, ErrRobotsUnavailable a robots.txt
+// that answered 5xx, ErrEgress a refusal of the egress policy.
 func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Page, error) {
-	rawURL := r.URL
-	u, err := url.Parse(rawURL)
+	u, err := url.Parse(r.URL)
 	if err != nil {
-		return nil, fmt.Errorf("parsing URL %q: %w", rawURL, err)
+		return nil, &FetchError{URL: RedactURL(r.URL), Err: fmt.Errorf("parsing URL: %w", err)}
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("fetching %s: unsupported scheme %q (only http and https)", rawURL, u.Scheme)
+	user := u.User
+	u.User = nil
+	eg := f.egressFor(u, r.AllowedHosts)
+	if err := eg.check(u); err != nil {
+		return nil, &FetchError{URL: u.String(), Err: err}
 	}
-	if !HostAllowed(u.Host, r.AllowedHosts) {
-		return nil, fmt.Errorf("fetching %s: %w", rawURL, errForeignHost(u, r.AllowedHosts))
-	}
+	ctx = withEgress(ctx, eg)
 	if err := f.checkRobots(ctx, u); err != nil {
 		return nil, err
 	}
-	ctx = withAllowed(ctx, r.AllowedHosts)
 	var lastErr error
 	for attempt := 0; attempt <= f.cfg.Retries; attempt++ {
 		if attempt > 0 {
-			wait := backoff(f.cfg.RetryBackoff, attempt, lastErr)
-			f.log.Debug("retrying", "url", rawURL, "attempt", attempt, "wait", wait, "err", lastErr)
+			wait, err := f.backoff(attempt, lastErr)
+			if err != nil {
+				return nil, &FetchError{URL: u.String(), Err: err}
+			}
+			f.log.Debug("retrying", "url", u.String(), "attempt", attempt, "wait", wait, "err", lastErr)
 			select {
 			case <-ctx.Done():
-				return nil, fmt.Errorf("fetching %s: %w (last error: %v)", rawURL, ctx.Err(), lastErr)
+				return nil, &FetchError{URL: u.String(), Err: fmt.Errorf("%w (last error: %v)", ctx.Err(), lastErr)}
 			case <-time.After(wait):
 			}
 		}
-		page, err := f.once(ctx, u, r)
+		page, err := f.once(ctx, u, user, r)
 		if err == nil {
 			return page, nil
 		}
@@ -178,8 +216,32 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Page, error) {
 	return nil, lastErr
 }
 
+// FetchError is a failure to fetch URL (user-info redacted) other than an
+// HTTP status (*HTTPError).
+type FetchError struct {
+	URL string
+	Err error
+}
+
+func (e *FetchError) Error() string { return fmt.Sprintf("fetching %s: %v", e.URL, e.Err) }
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// ErrorURL returns the URL named by the *FetchError or *HTTPError inside
+// err, or "".
+func ErrorURL(err error) string {
+	var fe *FetchError
+	if errors.As(err, &fe) {
+		return fe.URL
+	}
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he.URL
+	}
+	return ""
+}
+
 // slot returns the host's semaphore of MaxPerHost places.
-func (f *Fetcher) slot(host string) chan struct{} {
+func (f *fetchCore) slot(host string) chan struct{} {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s, ok := f.slots[host]
@@ -190,32 +252,39 @@ func (f *Fetcher) slot(host string) chan struct{} {
 	return s
 }
 
-func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error) {
+// once sends one GET for u (which carries no user-info): with user as
+// basic auth when the URL had user-info, else with the source's
+// credentials for u's host and port.
+func (f *Fetcher) once(ctx context.Context, u *url.URL, user *url.Userinfo, r Request) (*Page, error) {
 	slot := f.slot(u.Host)
 	select {
 	case slot <- struct{}{}:
 		defer func() { <-slot }()
 	case <-ctx.Done():
-		return nil, fmt.Errorf("fetching %s: %w", u, ctx.Err())
+		return nil, &FetchError{URL: u.String(), Err: ctx.Err()}
 	}
 	if err := f.limiter(u.Host).Wait(ctx); err != nil {
-		return nil, fmt.Errorf("fetching %s: %w", u, err)
+		return nil, &FetchError{URL: u.String(), Err: err}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetching %s: %w", u, err)
+		return nil, &FetchError{URL: u.String(), Err: err}
 	}
+	f.setAuth(req, u, user)
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	if r.Accept != "" {
+		req.Header.Set("Accept", r.Accept)
+	}
 	if r.ETag != "" {
 		req.Header.Set("If-None-Match", r.ETag)
 	}
 	if r.LastModified != "" {
 		req.Header.Set("If-Modified-Since", r.LastModified)
 	}
-	resp, err := f.client.Do(req)
+	resp, err := f.client().Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetching %s: %w", u, err)
+		return nil, &FetchError{URL: u.String(), Err: unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified && (r.ETag != "" || r.LastModified != "") {
@@ -228,16 +297,16 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBodyBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", u, err)
+		return nil, &FetchError{URL: u.String(), Err: fmt.Errorf("reading the body: %w", err)}
 	}
 	if int64(len(raw)) > f.cfg.MaxBodyBytes {
-		return nil, fmt.Errorf("reading %s: body larger than the %d-byte limit (fetch.max_body_bytes)", u, f.cfg.MaxBodyBytes)
+		return nil, &FetchError{URL: u.String(), Err: fmt.Errorf("body larger than the %d-byte limit (fetch.max_body_bytes)", f.cfg.MaxBodyBytes)}
 	}
 	ct := resp.Header.Get("Content-Type")
 	body, cs := raw, ""
 	if !r.Raw {
 		if body, cs, err = DecodeCharset(raw, ct); err != nil {
-			return nil, fmt.Errorf("decoding %s: %w", u, err)
+			return nil, &FetchError{URL: u.String(), Err: fmt.Errorf("decoding: %w", err)}
 		}
 	}
 	return &Page{
@@ -253,39 +322,16 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL, r Request) (*Page, error
 	}, nil
 }
 
-// DecodeCharset converts raw to UTF-8 using the Content-Type header, a BOM or
-// a <meta charset> in the first 1024 bytes, in that order of precedence, and
-// returns the name of the charset used.
-//
-// A header that says UTF-8 over bytes that are not UTF-8 is wrong (a GBK site
-// behind a server that labels every page utf-8): then a <meta> charset in
-// the page decides, and without one the page is refused rather than stored
-// as mojibake.
+// DecodeCharset converts raw to UTF-8 and returns the name of the charset
+// used: a BOM, then the Content-Type header, then a <meta charset> in the
+// first 1024 bytes, then detection (the WHATWG order). A body that is
+// valid UTF-8 while a legacy charset is declared is read as UTF-8, and the
+// name says so ("utf-8 (declared windows-1252)", see MismatchSuffix). A
+// header that says UTF-8 over bytes that are not UTF-8 gives way to a
+// <meta> charset; without one the page is refused rather than stored as
+// mojibake. See decodeCharset (charset.go).
 func DecodeCharset(raw []byte, contentType string) ([]byte, string, error) {
-	if isJSON(contentType) {
-		// JSON is UTF-8 (RFC 8259): no guessing from the first kilobyte.
-		if !utf8.Valid(raw) {
-			return nil, "utf-8", errors.New("charset: JSON body is not valid UTF-8")
-		}
-		return raw, "utf-8", nil
-	}
-	enc, name, _ := charset.DetermineEncoding(raw, contentType)
-	if name == "utf-8" || name == "" {
-		if utf8.Valid(raw) {
-			return raw, "utf-8", nil
-		}
-		label := metaCharset(raw)
-		e, n := charset.Lookup(label)
-		if e == nil || n == "utf-8" {
-			return nil, "utf-8", errors.New("charset: body is not valid UTF-8 and no other charset is declared")
-		}
-		enc, name = e, n
-	}
-	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(raw)))
-	if err != nil {
-		return nil, name, fmt.Errorf("charset %s: %w", name, err)
-	}
-	return out, name, nil
+	return decodeCharset(raw, contentType)
 }
 
 // isJSON reports whether contentType is JSON (application/json, +json) without
@@ -334,7 +380,7 @@ func retryable(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	if errors.Is(err, ErrDisallowed) {
+	if errors.Is(err, ErrDisallowed) || errors.Is(err, ErrEgress) || errors.Is(err, ErrRobotsUnavailable) {
 		return false
 	}
 	var he *HTTPError
@@ -348,14 +394,47 @@ func retryable(ctx context.Context, err error) bool {
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
 }
 
-// backoff waits first, 2×first, 4×first, ... with ±25 % jitter, or what the
-// server's Retry-After asked for (capped at 5 minutes).
-func backoff(first time.Duration, attempt int, lastErr error) time.Duration {
+// backoff returns the wait before retry number attempt: first, 2×first,
+// 4×first, ... with ±25 % jitter, or what the server's Retry-After asked
+// for. A Retry-After beyond fetch.retry_after_max ends the attempts with an
+// error rather than holding the run.
+func (f *fetchCore) backoff(attempt int, lastErr error) (time.Duration, error) {
 	var he *HTTPError
 	if errors.As(lastErr, &he) && he.RetryAfter > 0 {
-		return min(he.RetryAfter, 5*time.Minute)
+		if he.RetryAfter > f.cfg.RetryAfterMax {
+			return 0, fmt.Errorf("HTTP %d: asked to retry after %d s, more than fetch.retry_after_max (%s)",
+				he.Status, int64(he.RetryAfter.Round(time.Second)/time.Second), f.cfg.RetryAfterMax)
+		}
+		return he.RetryAfter, nil
+	}
+	first := f.cfg.RetryBackoff
+	if first <= 0 {
+		first = time.Millisecond
 	}
 	base := first << (attempt - 1)
-	jitter := time.Duration(rand.Int64N(int64(base)/2)) - base/4
-	return base + jitter
+	jitter := time.Duration(rand.Int64N(max(1, int64(base)/2))) - base/4
+	return base + jitter, nil
+}
+
+// setAuth sets basic auth on req: user (from the request URL's user-info)
+// or the source's credentials for u's host and port.
+func (f *Fetcher) setAuth(req *http.Request, u *url.URL, user *url.Userinfo) {
+	if user == nil && f.scope != nil {
+		user = f.scope.creds[hostPort(u)]
+	}
+	if user == nil {
+		return
+	}
+	pw, _ := user.Password()
+	req.SetBasicAuth(user.Username(), pw)
+}
+
+// unwrapURLError drops the *url.Error the client wraps its errors in: it
+// repeats the method and URL, which FetchError already names.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }

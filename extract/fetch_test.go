@@ -22,7 +22,7 @@ func testFetcher(mod func(*config.Fetch)) *extract.Fetcher {
 	if mod != nil {
 		mod(&cfg)
 	}
-	return extract.NewFetcher(cfg, nil)
+	return extract.NewFetcher(cfg, nil, extract.AllowPrivate())
 }
 
 func TestFetcherStatusesAndRetries(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -73,7 +74,7 @@ func TestRedirectsStayOnAllowedDomains(t *testing.T) {
 		t.Fatalf("same-host redirect: %v, %+v", err, p)
 	}
 	_, err = f.Fetch(ctx, extract.Request{URL: srv.URL + "/away", AllowedHosts: allowed})
-	if err == nil || !strings.Contains(err.Error(), "refusing redirect") || !strings.Contains(err.Error(), "outside the source's allowed domains") {
+	if !errors.Is(err, extract.ErrEgress) || !strings.Contains(err.Error(), "refusing redirect") || !strings.Contains(err.Error(), "outside the source's allowed domains") {
 		t.Fatalf("foreign redirect: err = %v, want it refused", err)
 	}
 	_, err = f.Fetch(ctx, extract.Request{URL: "http://example.org/a", AllowedHosts: allowed})
@@ -86,9 +87,11 @@ func TestRedirectsStayOnAllowedDomains(t *testing.T) {
 		want    bool
 	}{
 		{"news.example.org", []string{"example.org"}, true},
-		{"example.org:8080", []string{"example.org"}, true},
+		{"example.org:8080", []string{"example.org"}, false}, // a port not named: only 80 and 443
+		{"example.org:8080", []string{"example.org:8080"}, true},
+		{"example.org:443", []string{"example.org"}, true},
 		{"badexample.org", []string{"example.org"}, false},
-		{"anything.net", nil, true},
+		{"anything.net", nil, false}, // an empty list allows nothing
 	} {
 		if got := extract.HostAllowed(c.host, c.allowed); got != c.want {
 			t.Errorf("HostAllowed(%q, %v) = %v", c.host, c.allowed, got)
@@ -229,21 +232,31 @@ func TestRobotsCrawlDelayAndStatuses(t *testing.T) {
 		t.Errorf("3 requests under Crawl-delay: 1 took %v, want about 2 s", gap)
 	}
 
+	// 4xx allows everything; 5xx fetches nothing, reported as the server's
+	// failure (ErrRobotsUnavailable with the status), never as "disallowed".
 	for _, c := range []struct {
-		status  int
-		allowed bool
-	}{{http.StatusNotFound, true}, {http.StatusServiceUnavailable, false}} {
+		status      int
+		unavailable bool
+	}{{http.StatusNotFound, false}, {http.StatusServiceUnavailable, true}, {http.StatusInternalServerError, true}} {
+		var pageHits atomic.Int32
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/robots.txt" {
 				w.WriteHeader(c.status)
 				return
 			}
+			pageHits.Add(1)
 			w.Write([]byte("ok"))
 		}))
 		_, err := testFetcher(func(c *config.Fetch) { c.Retries = 0 }).Get(context.Background(), srv.URL+"/page")
 		srv.Close()
-		if got := !errors.Is(err, extract.ErrDisallowed); got != c.allowed {
-			t.Errorf("robots.txt answering %d: err = %v, want allowed %v", c.status, err, c.allowed)
+		if errors.Is(err, extract.ErrDisallowed) {
+			t.Errorf("robots.txt answering %d: err = %v, recorded as disallowed", c.status, err)
+		}
+		if got := errors.Is(err, extract.ErrRobotsUnavailable); got != c.unavailable {
+			t.Errorf("robots.txt answering %d: err = %v, want ErrRobotsUnavailable %v", c.status, err, c.unavailable)
+		}
+		if c.unavailable && (!strings.Contains(err.Error(), fmt.Sprintf("HTTP %d", c.status)) || pageHits.Load() != 0) {
+			t.Errorf("robots.txt answering %d: err = %v, page hits %d; want the status named and no page fetched", c.status, err, pageHits.Load())
 		}
 	}
 }
@@ -301,7 +314,7 @@ func TestFetchArticleUsesThePageStates(t *testing.T) {
 	states[srv.URL+"/edited"] = extract.PageState{URL: srv.URL + "/edited", Hash: "an older body"}
 
 	f := extract.NewFetcher(config.Fetch{UserAgent: "newsetl-test", Timeout: 2 * time.Second, RequestsPerSecond: 1000,
-		RetryBackoff: 10 * time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(states))
+		RetryBackoff: 10 * time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(states), extract.AllowPrivate())
 	for _, c := range []struct {
 		path                   string
 		unchanged, notModified bool

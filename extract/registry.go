@@ -53,7 +53,8 @@ func Kinds() []string {
 	return out
 }
 
-// Build builds the extractor for src.
+// Build builds the extractor for src, handing its factory
+// f.ForSource(src): src's egress policy and credentials.
 func Build(src config.Source, f *Fetcher) (Extractor, error) {
 	mu.RLock()
 	factory, ok := factories[src.Kind]
@@ -62,5 +63,8 @@ func Build(src config.Source, f *Fetcher) (Extractor, error) {
 		return nil, src.Errorf("unknown kind %q (known: %s)", src.Kind, strings.Join(Kinds(), ", "))
 	}
 	// Factories name the source and line themselves (config.Source.Errorf).
+	if f != nil {
+		f = f.ForSource(src)
+	}
 	return factory(src, f)
 }

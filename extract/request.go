@@ -3,16 +3,15 @@ package extract
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
-	"net/url"
-	"strings"
 )
 
 // Request is one GET with its conditions.
 type Request struct {
 	URL string
-	// AllowedHosts limits the URL and every redirect to these hosts and
-	// their subdomains; empty allows any host.
+	// AllowedHosts are the hosts (and their subdomains) the URL and every
+	// redirect may lead to besides the source's configured host:ports
+	// (HostAllowed: an entry without a port allows 80, 443 and the ports
+	// configured for that host). Empty: the configured host:ports only.
 	AllowedHosts []string
 	// ETag and LastModified are validators from an earlier fetch of URL; a
 	// 304 answer returns a Page with NotModified set and no body.
@@ -20,6 +19,9 @@ type Request struct {
 	// Raw skips charset decoding: Page.Body holds the bytes as served, for
 	// formats that detect their own encoding (CSV files carry no <meta>).
 	Raw bool
+	// Accept, when set, replaces the default (HTML-first) Accept header:
+	// an API asked for its data format (SDMX-JSON, SDMX-ML, SDMX-CSV).
+	Accept string
 }
 
 // PageState is what a run remembers of a page for the next run's
@@ -31,51 +33,9 @@ type PageState struct {
 	Hash         string // of the raw body
 }
 
-// HostAllowed reports whether host is one of allowed or a subdomain of one.
-// Ports are ignored; an empty list allows everything.
-func HostAllowed(host string, allowed []string) bool {
-	if len(allowed) == 0 {
-		return true
-	}
-	h := strings.ToLower(hostOnly(host))
-	for _, a := range allowed {
-		a = strings.ToLower(hostOnly(a))
-		if h == a || strings.HasSuffix(h, "."+a) {
-			return true
-		}
-	}
-	return false
-}
-
-func hostOnly(hostport string) string {
-	if u, err := url.Parse("//" + hostport); err == nil && u.Hostname() != "" {
-		return u.Hostname()
-	}
-	return hostport
-}
-
-type allowedKey struct{}
-
-func withAllowed(ctx context.Context, hosts []string) context.Context {
-	if len(hosts) == 0 {
-		return ctx
-	}
-	return context.WithValue(ctx, allowedKey{}, hosts)
-}
-
-func allowedFrom(ctx context.Context) []string {
-	h, _ := ctx.Value(allowedKey{}).([]string)
-	return h
-}
-
 func bodyHash(raw []byte) string {
 	sum := sha256.Sum256(raw)
 	return hexString(sum[:16])
-}
-
-// errForeignHost is returned for a URL or redirect outside the allowed hosts.
-func errForeignHost(u *url.URL, allowed []string) error {
-	return fmt.Errorf("%s is outside the source's allowed domains %v", u.Redacted(), allowed)
 }
 
 // FetchArticle fetches an article page, conditionally when the Fetcher has
@@ -100,15 +60,21 @@ func (f *Fetcher) FetchArticle(ctx context.Context, req Request) (p *Page, uncha
 
 // ArticlePage fetches an article page with f.FetchArticle and reports the
 // fetch to sink (PageFetched), and a page unchanged since the last run
-// (PageUnchanged), which the caller then skips unread.
+// (PageUnchanged), which the caller then skips unread. A page the site
+// refused (403, 412, 429) or answered with a challenge page fails with a
+// *BlockedError: it is never read as an article.
 func ArticlePage(ctx context.Context, f *Fetcher, req Request, sink Sink) (p *Page, unchanged bool, err error) {
 	p, unchanged, err = f.FetchArticle(ctx, req)
 	if err != nil {
-		return nil, false, err
+		return nil, false, blockedStatus(err)
 	}
 	sink.PageFetched(p.URL)
 	if unchanged {
 		sink.PageUnchanged(req.URL, p.NotModified)
+		return p, unchanged, nil
+	}
+	if err := checkBlocked(p); err != nil {
+		return nil, false, err
 	}
 	return p, unchanged, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/newsetl/newsetl/internal/redact"
 )
 
 // SourceURL parses a URL from a source's config; key names the option in
@@ -12,7 +14,7 @@ import (
 func SourceURL(key, raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%s %q is not an absolute http(s) URL", key, raw)
+		return nil, fmt.Errorf("%s %q is not an absolute http(s) URL", key, RedactURL(raw))
 	}
 	return u, nil
 }
@@ -34,6 +36,11 @@ func Resolve(base *url.URL, href string) (string, error) {
 	u.Fragment = ""
 	return u.String(), nil
 }
+
+// RedactURL replaces the user-info of every URL in s with "***"
+// ("https://***@host/p"): what logs, errors and stored rows show of a URL
+// that carried a password.
+func RedactURL(s string) string { return redact.String(s) }
 
 // NormaliseLang reduces a language tag to its primary subtag: "en-US" → "en".
 func NormaliseLang(s string) string {

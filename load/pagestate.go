@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/newsetl/newsetl/internal/redact"
 	"github.com/newsetl/newsetl/record"
 )
 
@@ -30,6 +31,6 @@ func (s *Store) PageStates(ctx context.Context, source string) (map[string]recor
 func (s *Store) WritePageStates(ctx context.Context, states []record.PageState) error {
 	return s.insert(ctx, "fetch_state", "source, url, etag, last_modified, body_hash, fetched_at, version", len(states), func(i int) []any {
 		p := &states[i]
-		return []any{p.Source, p.URL, p.ETag, p.LastModified, p.BodyHash, p.FetchedAt.UTC(), uint64(p.FetchedAt.UnixMilli())}
+		return []any{p.Source, redact.String(p.URL), p.ETag, p.LastModified, p.BodyHash, p.FetchedAt.UTC(), uint64(p.FetchedAt.UnixMilli())}
 	})
 }

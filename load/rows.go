@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/newsetl/newsetl/internal/redact"
 	"github.com/newsetl/newsetl/record"
 )
 
@@ -21,10 +22,10 @@ func (s *Store) WriteVersions(ctx context.Context, articles []record.Article, fa
 // WriteArticles inserts article rows in batches.
 func (s *Store) WriteArticles(ctx context.Context, rows []record.Article) error {
 	return s.insert(ctx, "articles",
-		"article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version",
+		"article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version, date_source",
 		len(rows), func(i int) []any {
 			a := &rows[i]
-			return []any{a.ArticleID, a.Source, a.URL, a.Title, a.PublishedAt.UTC(), a.Lang, a.Body, a.ContentHash, a.FetchedAt.UTC(), a.Version}
+			return []any{a.ArticleID, a.Source, redact.String(a.URL), a.Title, a.PublishedAt.UTC(), a.Lang, a.Body, a.ContentHash, a.FetchedAt.UTC(), a.Version, a.DateSource}
 		})
 }
 
@@ -33,17 +34,17 @@ func (s *Store) WriteFacts(ctx context.Context, rows []record.Fact) error {
 	return s.insert(ctx, "facts",
 		"fact_id, article_id, version, source, url, published_at, lang, figure, value, kind, unit, subject, base, qualifier, "+
 			"period_text, period_start, period_end, period_granularity, as_of, sentence, position, parsed_at, "+
-			"value_low, value_high, direction, is_change, period_fallback",
+			"value_low, value_high, direction, is_change, period_fallback, subject_head, period_target",
 		len(rows), func(i int) []any {
 			f := &rows[i]
 			low, high := f.ValueLow, f.ValueHigh
 			if low == 0 && high == 0 {
 				low, high = f.Value, f.Value // a row built without them: no range
 			}
-			return []any{f.FactID, f.ArticleID, f.Version, f.Source, f.URL, f.PublishedAt.UTC(), f.Lang, f.Figure, f.Value,
+			return []any{f.FactID, f.ArticleID, f.Version, f.Source, redact.String(f.URL), f.PublishedAt.UTC(), f.Lang, f.Figure, f.Value,
 				f.Kind, f.Unit, f.Subject, f.Base, f.Qualifier, f.PeriodText, f.PeriodStart, f.PeriodEnd,
 				f.PeriodGranularity, boolToUInt8(f.AsOf), f.Sentence, f.Position, f.ParsedAt.UTC(),
-				low, high, f.Direction, boolToUInt8(f.IsChange), boolToUInt8(f.PeriodFallback)}
+				low, high, f.Direction, boolToUInt8(f.IsChange), boolToUInt8(f.PeriodFallback), f.SubjectHead, boolToUInt8(f.PeriodTarget)}
 		})
 }
 
@@ -52,17 +53,18 @@ func (s *Store) WriteRun(ctx context.Context, r record.Run, errs []record.RunErr
 	if err := s.insert(ctx, "ingest_runs",
 		"run_id, source, kind, started_at, finished_at, status, pages_fetched, articles_new, articles_changed, "+
 			"articles_unchanged, pages_not_modified, pages_unchanged, facts_written, observations_written, observations_revised, "+
-			"observations_unchanged, errors, first_error",
+			"observations_unchanged, errors, first_error, pages_blocked, rows_spooled, rows_replayed",
 		1, func(int) []any {
 			return []any{r.RunID, r.Source, r.Kind, r.StartedAt.UTC(), r.FinishedAt.UTC(), r.Status, r.PagesFetched,
 				r.ArticlesNew, r.ArticlesChanged, r.ArticlesUnchanged, r.PagesNotModified, r.PagesUnchanged,
-				r.FactsWritten, r.ObservationsWritten, r.ObservationsRevised, r.ObservationsUnchanged, r.Errors, r.FirstError}
+				r.FactsWritten, r.ObservationsWritten, r.ObservationsRevised, r.ObservationsUnchanged, r.Errors, redact.String(r.FirstError), r.PagesBlocked,
+				r.RowsSpooled, r.RowsReplayed}
 		}); err != nil {
 		return fmt.Errorf("recording run %s of %s: %w", r.RunID, r.Source, err)
 	}
 	if err := s.insert(ctx, "ingest_errors", "run_id, source, url, at, error", len(errs), func(i int) []any {
 		e := &errs[i]
-		return []any{e.RunID, e.Source, e.URL, e.At.UTC(), e.Error}
+		return []any{e.RunID, e.Source, redact.String(e.URL), e.At.UTC(), redact.String(e.Error)}
 	}); err != nil {
 		return fmt.Errorf("recording errors of run %s of %s: %w", r.RunID, r.Source, err)
 	}
@@ -87,6 +89,25 @@ func (s *Store) ArticleHashes(ctx context.Context, source string) (map[uint64]st
 			return nil, fmt.Errorf("reading stored articles of %s: %w", source, err)
 		}
 		out[id] = h
+	}
+	return out, rows.Err()
+}
+
+// ArticleSources returns the sources holding an article with this id.
+func (s *Store) ArticleSources(ctx context.Context, articleID uint64) ([]string, error) {
+	rows, err := s.conn.Query(ctx,
+		"SELECT DISTINCT source FROM "+s.db+".articles WHERE article_id = ? ORDER BY source", articleID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the sources of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var src string
+		if err := rows.Scan(&src); err != nil {
+			return nil, fmt.Errorf("reading the sources of article %d: %w", articleID, err)
+		}
+		out = append(out, src)
 	}
 	return out, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/newsetl/newsetl/internal/redact"
 	"github.com/newsetl/newsetl/record"
 )
 
@@ -43,7 +44,7 @@ func (s *Store) WriteObservations(ctx context.Context, rows []record.Observation
 				scale = 1
 			}
 			return []any{o.SeriesKey, o.ValueKey, o.Source, o.Dataset, o.IndicatorCode, o.IndicatorName, names, values,
-				o.PeriodStart.UTC(), o.PeriodEnd.UTC(), o.Granularity, o.PeriodText, o.Value, o.Unit, scale, o.Raw, o.URL,
+				o.PeriodStart.UTC(), o.PeriodEnd.UTC(), o.Granularity, o.PeriodText, o.Value, o.Unit, scale, o.Raw, redact.String(o.URL),
 				o.FetchedAt.UTC(), o.FirstSeenAt.UTC(), uint64(o.FetchedAt.UnixMilli())}
 		})
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -27,12 +28,18 @@ type Store struct {
 	batchSize int
 	log       *slog.Logger
 	server    string
+	retries   int           // extra attempts of a write after a transient error
+	backoff   time.Duration // first wait between attempts
+	down      atomic.Bool   // an operation used up its retries; none succeeded since
 }
 
 // Open connects and pings. The database need not exist yet (Migrate creates it).
 func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.Default()
+	}
+	if !config.ValidIdentifier(cfg.Database) {
+		return nil, fmt.Errorf("clickhouse %s: database name %q is not a plain identifier", cfg.Addr, cfg.Database)
 	}
 	conn, err := clickhouse.Open(&clickhouse.Options{
 		Protocol: clickhouse.Native,
@@ -60,7 +67,17 @@ func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store,
 		conn.Close()
 		return nil, fmt.Errorf("clickhouse %s: ping: %w", cfg.Addr, err)
 	}
-	s := &Store{conn: conn, db: cfg.Database, batchSize: cfg.BatchSize, log: log}
+	s := &Store{conn: conn, db: cfg.Database, batchSize: cfg.BatchSize, log: log,
+		retries: cfg.WriteRetries, backoff: cfg.WriteBackoff}
+	if s.retries == 0 {
+		s.retries = DefaultWriteRetries
+	} else if s.retries < 0 {
+		s.retries = 0
+	}
+	if s.backoff <= 0 {
+		s.backoff = DefaultWriteBackoff
+	}
+	s.conn = &retryingConn{Conn: conn, s: s} // reads ride out a restart as writes do
 	if v, err := conn.ServerVersion(); err == nil {
 		s.server = v.Version.String()
 	}
@@ -80,10 +97,17 @@ func (s *Store) ServerVersion() string { return s.server }
 func (s *Store) Conn() driver.Conn { return s.conn }
 
 // insert writes n rows to table in batches of at most batchSize rows.
-// row(i) returns the values of row i in the order of cols.
+// row(i) returns the values of row i in the order of cols. A batch that
+// fails with a transient error is rebuilt from the same rows and sent
+// again (withRetries): the tables are ReplacingMergeTree read with FINAL,
+// so a batch that did arrive before the error shows once.
 func (s *Store) insert(ctx context.Context, table string, cols string, n int, row func(i int) []any) error {
 	for start := 0; start < n; start += s.batchSize {
-		if err := s.insertBatch(ctx, table, cols, start, min(n, start+s.batchSize), row); err != nil {
+		end := min(n, start+s.batchSize)
+		what := fmt.Sprintf("inserting rows %d-%d into %s", start, end-1, table)
+		if err := s.withRetries(ctx, what, func(ctx context.Context) error {
+			return s.insertBatch(ctx, table, cols, start, end, row)
+		}); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,7 @@ type Article struct {
 	URL         string
 	Title       string
 	PublishedAt time.Time
+	DateSource  string // where PublishedAt was read: extract.DateMeta, DateSelector, ... ("" when not known)
 	Lang        string
 	Body        string
 	ContentHash string
@@ -38,6 +39,7 @@ type Fact struct {
 	Kind              string
 	Unit              string
 	Subject           string
+	SubjectHead       string // the head noun of Subject, lemmatised: "hospital" for "three new hospitals"
 	Base              string
 	Qualifier         string
 	PeriodText        string
@@ -46,6 +48,7 @@ type Fact struct {
 	PeriodGranularity string
 	AsOf              bool
 	PeriodFallback    bool    // no period phrase: the period is the publication day
+	PeriodTarget      bool    // the period is a deadline the figure is a goal for ("by 2030")
 	ValueLow          float64 // a range's ends; both = Value for any other figure
 	ValueHigh         float64
 	Direction         string // "up", "down" or ""
@@ -76,6 +79,9 @@ type Run struct {
 	ObservationsUnchanged uint32
 	Errors                uint32
 	FirstError            string
+	PagesBlocked          uint32 // refused by the site: 403/412/429 or a challenge page (each also an error)
+	RowsSpooled           uint64 // rows kept in the local spool: ClickHouse stayed down past the retries
+	RowsReplayed          uint64 // rows from the spool of earlier runs written before this run's own
 }
 
 // RunError is a row of ingest_errors.

@@ -41,7 +41,7 @@ selectors:
 		t.Fatal(err)
 	}
 	src := config.Source{Name: "archive", Kind: "html", Lang: "en", Options: n.Content[0], File: "test", Line: 1}
-	f := extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 5 * time.Second, RequestsPerSecond: 1000, RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(schedules.PageStates()))
+	f := extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 5 * time.Second, RequestsPerSecond: 1000, RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(schedules.PageStates()), extract.AllowPrivate())
 	x, err := extract.Build(src, f)
 	if err != nil {
 		t.Fatal(err)

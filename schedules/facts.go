@@ -19,7 +19,7 @@ func Facts(d extract.Document, articleID uint64, contentHash string, version uin
 		row := record.Fact{
 			FactID:    factID(articleID, contentHash, f),
 			ArticleID: articleID, Version: version, Source: d.Source, URL: d.URL, PublishedAt: d.PublishedAt, Lang: d.Lang,
-			Figure: f.Text, Value: f.Value, Kind: string(f.Kind), Unit: f.Unit, Subject: f.Subject, Base: f.Base,
+			Figure: f.Text, Value: f.Value, Kind: string(f.Kind), Unit: f.Unit, Subject: f.Subject, SubjectHead: f.SubjectHead, Base: f.Base,
 			Qualifier: f.Qualifier, Sentence: f.Sentence, Position: uint32(f.Start), ParsedAt: now,
 			ValueLow: f.Low, ValueHigh: f.High, Direction: f.Direction, IsChange: f.Change,
 		}
@@ -27,6 +27,7 @@ func Facts(d extract.Document, articleID uint64, contentHash string, version uin
 			start, end := p.Start, p.End
 			row.PeriodText, row.PeriodStart, row.PeriodEnd = p.Text, &start, &end
 			row.PeriodGranularity, row.AsOf, row.PeriodFallback = string(p.Granularity), p.AsOf, p.Fallback
+			row.PeriodTarget = p.Target
 		}
 		out = append(out, row)
 	}

@@ -53,8 +53,11 @@ const (
 
 // Run ingests one source and returns its run record, which has also been
 // written to the Store. The error is non-nil when the source failed as a
-// whole (its status is then "failed") or when the record could not be
-// written; page-level failures only make the status "partial".
+// whole (its status is then "failed"), when rows or the record went to the
+// spool (wrapping ErrSpooled), or when the record could be neither written
+// nor spooled (wrapping ErrRunNotRecorded); page-level failures only make
+// the status "partial". A Store that is a Replayer (the spool) has the
+// source's kept rows replayed first.
 func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 	log := in.Log
 	if log == nil {
@@ -62,9 +65,22 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 	}
 	log = log.With("source", job.Source)
 	rec := newRunRecord(job, in.MaxRecordedErrors, log)
-	s := &runSink{in: in, rec: rec, force: job.Force}
+	store := &spoolCounter{Store: in.Store}
+	runIn := *in
+	runIn.Store = store
+	s := &runSink{in: &runIn, rec: rec, force: job.Force}
 	log.Info("ingest started", "run_id", rec.run.RunID)
 
+	if rp, ok := in.Store.(Replayer); ok {
+		n, rerr := rp.Replay(ctx, job.Source)
+		rec.run.RowsReplayed = uint64(n)
+		if n > 0 {
+			log.Info("replayed spooled rows", "rows", n)
+		}
+		if rerr != nil {
+			rec.add("", fmt.Errorf("source %s: replaying the spool: %w", job.Source, rerr))
+		}
+	}
 	err := s.load(ctx)
 	if err == nil {
 		err = job.Extractor.Extract(withRun(ctx, s), job.Window, s)
@@ -74,19 +90,35 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 		err = errors.Join(err, s.flush(flushCtx))
 		cancel()
 	}
+	spooled, where, cause := store.spooled()
+	rec.run.RowsSpooled = uint64(spooled)
 	rec.finish(ctx, err)
+	if rec.run.Status == record.StatusFailed && err != nil {
+		log.Error("source failed", "url", extract.ErrorURL(err), "err", err)
+	}
 	// The record is written even when ctx ended, so an interrupted run is visible.
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	run := rec.run
 	var rerr error
-	if werr := in.Store.WriteRun(recCtx, run, rec.errs); werr != nil {
+	switch werr := in.Store.WriteRun(recCtx, run, rec.errs); {
+	case werr == nil:
+	case errors.Is(werr, ErrSpooled):
+		log.Error("run record spooled", "err", werr)
+		rerr = fmt.Errorf("source %s: run %s: %w", job.Source, run.RunID, werr)
+	default:
 		log.Error("recording run failed", "err", werr)
-		rerr = werr
+		rerr = fmt.Errorf("source %s: run %s: %w: %w", job.Source, run.RunID, ErrRunNotRecorded, werr)
+	}
+	if spooled > 0 {
+		rerr = errors.Join(rerr, fmt.Errorf("source %s: %d rows spooled to %s (%v); the next run replays them: %w",
+			job.Source, spooled, where, cause, ErrSpooled))
 	}
 	log.Info("ingest finished", "status", run.Status, "pages", run.PagesFetched,
 		"new", run.ArticlesNew, "changed", run.ArticlesChanged, "unchanged", run.ArticlesUnchanged,
-		"facts", run.FactsWritten, "observations", run.ObservationsWritten, "errors", run.Errors,
+		"facts", run.FactsWritten, "observations", run.ObservationsWritten,
+		"observations_revised", run.ObservationsRevised, "observations_unchanged", run.ObservationsUnchanged, "errors", run.Errors,
+		"spooled", run.RowsSpooled, "replayed", run.RowsReplayed,
 		"duration", run.FinishedAt.Sub(run.StartedAt).Round(time.Millisecond))
 	if run.Status == record.StatusFailed {
 		return run, errors.Join(err, rerr)

@@ -18,7 +18,9 @@ type Metrics struct {
 	pages       *prometheus.CounterVec
 	articles    *prometheus.CounterVec
 	facts       *prometheus.CounterVec
+	obs         *prometheus.CounterVec
 	errors      *prometheus.CounterVec
+	blocked     *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	lastSuccess *prometheus.GaugeVec
 	running     *prometheus.GaugeVec
@@ -43,7 +45,9 @@ func NewMetrics() *Metrics {
 	m.pages = counter("pages_fetched_total", "Pages fetched over HTTP.", "source")
 	m.articles = counter("articles_total", "Articles seen, by state (new, changed, unchanged).", "source", "state")
 	m.facts = counter("facts_written_total", "Fact rows written to ClickHouse.", "source")
+	m.obs = counter("observations_total", "Statistics observations, by state (written: new or revised, revised, unchanged: skipped).", "source", "state")
 	m.errors = counter("errors_total", "Errors recorded by runs (failed pages, failed sources).", "source")
+	m.blocked = counter("pages_blocked_total", "Pages the site refused (403, 412, 429) or answered with a challenge page.", "source")
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "newsetl", Name: "run_duration_seconds",
 		Help: "Duration of runs.", Buckets: prometheus.ExponentialBuckets(0.1, 2, 14)}, []string{"source"})
 	m.reg.MustRegister(m.duration)
@@ -61,7 +65,11 @@ func (m *Metrics) Observe(r record.Run) {
 	m.articles.WithLabelValues(r.Source, "changed").Add(float64(r.ArticlesChanged))
 	m.articles.WithLabelValues(r.Source, "unchanged").Add(float64(r.ArticlesUnchanged))
 	m.facts.WithLabelValues(r.Source).Add(float64(r.FactsWritten))
+	m.obs.WithLabelValues(r.Source, "written").Add(float64(r.ObservationsWritten))
+	m.obs.WithLabelValues(r.Source, "revised").Add(float64(r.ObservationsRevised))
+	m.obs.WithLabelValues(r.Source, "unchanged").Add(float64(r.ObservationsUnchanged))
 	m.errors.WithLabelValues(r.Source).Add(float64(r.Errors))
+	m.blocked.WithLabelValues(r.Source).Add(float64(r.PagesBlocked))
 	m.duration.WithLabelValues(r.Source).Observe(r.FinishedAt.Sub(r.StartedAt).Seconds())
 	if r.Status == record.StatusOK {
 		m.lastSuccess.WithLabelValues(r.Source).Set(float64(r.FinishedAt.Unix()))

@@ -49,7 +49,7 @@ func TestSecondRunSkipsNotModifiedAndUnchangedPages(t *testing.T) {
 	var n yaml.Node
 	yaml.Unmarshal([]byte(`{list_url: "`+srv.URL+`/list.html", selectors: {links: "li a", title: h1, date: p.d, body: div.c}}`), &n)
 	x, err := extract.Build(config.Source{Name: "revisit", Kind: "html", Lang: "en", Options: n.Content[0]},
-		extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 5 * time.Second, RequestsPerSecond: 1000, RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(schedules.PageStates())))
+		extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 5 * time.Second, RequestsPerSecond: 1000, RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.WithPageStates(schedules.PageStates()), extract.AllowPrivate()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/record"
 )
 
@@ -37,30 +38,42 @@ func (r *runRecord) pageError(url string, err error) {
 // add counts an error and keeps its row, up to maxErrors rows.
 func (r *runRecord) add(url string, err error) {
 	r.run.Errors++
+	msg := extract.RedactURL(err.Error())
 	if r.run.FirstError == "" {
-		r.run.FirstError = err.Error()
+		r.run.FirstError = msg
 	}
 	if len(r.errs) < r.maxErrors {
-		r.errs = append(r.errs, record.RunError{RunID: r.run.RunID, Source: r.run.Source, URL: url, At: time.Now().UTC(), Error: err.Error()})
+		r.errs = append(r.errs, record.RunError{RunID: r.run.RunID, Source: r.run.Source, URL: extract.RedactURL(url), At: time.Now().UTC(), Error: msg})
 	}
 }
 
 // finish sets the finish time and the status from the run's error (err)
 // and its page errors: stopped when ctx ended the run cleanly, failed when
-// the source failed as a whole or its rows could not be written, partial
-// when pages failed, ok otherwise.
+// the source failed as a whole, its rows could not be written or every
+// page failed (nothing read), partial when some pages failed, ok otherwise.
 func (r *runRecord) finish(ctx context.Context, err error) {
 	r.run.FinishedAt = time.Now().UTC()
 	switch {
 	case stopped(ctx, err):
 		r.run.Status = record.StatusStopped
-		r.add("", stopError(r.run.Source, ctx))
+		r.add(extract.ErrorURL(err), stopError(r.run.Source, ctx))
 	case err != nil:
 		r.run.Status = record.StatusFailed
-		r.add("", err)
+		r.add(extract.ErrorURL(err), err) // a list page's failure names the list page
+	case r.run.Errors > 0 && r.nothingRead():
+		// Every page failed or was blocked: nothing of the source was read.
+		r.run.Status = record.StatusFailed
 	case r.run.Errors > 0:
 		r.run.Status = record.StatusPartial
 	default:
 		r.run.Status = record.StatusOK
 	}
+}
+
+// nothingRead reports whether the run read no article (new, changed or
+// unchanged) and no statistics value.
+func (r *runRecord) nothingRead() bool {
+	x := &r.run
+	return x.ArticlesNew+x.ArticlesChanged+x.ArticlesUnchanged == 0 &&
+		x.ObservationsWritten == 0 && x.ObservationsRevised == 0 && x.ObservationsUnchanged == 0
 }

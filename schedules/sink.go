@@ -58,8 +58,14 @@ func (s *runSink) PageUnchanged(_ string, notModified bool) {
 	s.rec.run.ArticlesUnchanged++
 }
 
-// PageError implements extract.Sink.
-func (s *runSink) PageError(url string, err error) { s.rec.pageError(url, err) }
+// PageError implements extract.Sink. A page the site refused or answered
+// with a challenge (an *extract.BlockedError) is counted as blocked too.
+func (s *runSink) PageError(url string, err error) {
+	if extract.IsBlocked(err) {
+		s.rec.run.PagesBlocked++
+	}
+	s.rec.pageError(url, err)
+}
 
 // progressEvery is how many articles pass between progress log lines.
 const progressEvery = 100
@@ -76,6 +82,15 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	id := d.ID()
 	hash := d.ContentHash()
 	prev, seen := s.known[id]
+	if !seen {
+		if err := s.ownedElsewhere(ctx, d, id); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.PageError(d.URL, err)
+			return nil
+		}
+	}
 	switch {
 	case seen && prev == hash && !s.force:
 		run.ArticlesUnchanged++
@@ -88,7 +103,7 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	s.known[id] = hash
 	version := uint64(d.FetchedAt.UnixMilli())
 	s.articles = append(s.articles, record.Article{
-		ArticleID: id, Source: d.Source, URL: d.URL, Title: d.Title, PublishedAt: d.PublishedAt, Lang: d.Lang,
+		ArticleID: id, Source: d.Source, URL: d.URL, Title: d.Title, PublishedAt: d.PublishedAt, DateSource: d.DateSource, Lang: d.Lang,
 		Body: d.Text, ContentHash: hash, FetchedAt: d.FetchedAt, Version: version,
 	})
 	s.facts = append(s.facts, Facts(d, id, hash, version)...)
@@ -101,6 +116,24 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	}
 	if len(s.articles) >= flushAt {
 		return s.flush(ctx)
+	}
+	return nil
+}
+
+// ownedElsewhere refuses a document whose canonical URL is an article
+// another source already holds: a page's <link rel="canonical"> must not
+// replace another source's article and its facts. This is the one place
+// the rule lives; an error reading the Store refuses the document too.
+func (s *runSink) ownedElsewhere(ctx context.Context, d extract.Document, id uint64) error {
+	owners, err := s.in.Store.ArticleSources(ctx, id)
+	if err != nil {
+		return fmt.Errorf("source %s: article %s: checking who holds it: %w", s.rec.run.Source, d.URL, err)
+	}
+	for _, o := range owners {
+		if o != s.rec.run.Source {
+			return fmt.Errorf("source %s: article %s: already stored by source %s (its canonical URL points to that article); not stored",
+				s.rec.run.Source, d.URL, o)
+		}
 	}
 	return nil
 }

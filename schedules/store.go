@@ -25,6 +25,10 @@ type Store interface {
 	// ArticleHashes returns the content hash of the latest stored version
 	// of each article of source, by article id.
 	ArticleHashes(ctx context.Context, source string) (map[uint64]string, error)
+	// ArticleSources returns the sources that hold a stored article with
+	// this id (its canonical URL's hash); none when no source does. A run
+	// refuses a page whose canonical URL is another source's article.
+	ArticleSources(ctx context.Context, articleID uint64) ([]string, error)
 	// PageStates returns what the last run that stored each page of source
 	// saw of it (validators and body hash), by URL.
 	PageStates(ctx context.Context, source string) (map[string]record.PageState, error)

@@ -23,7 +23,9 @@ func (r *enReader) read(text string, s span, published time.Time, carried *Perio
 	r.toks = tokenize(text, s.bstart, s.bend, s.start, r.toks[:0])
 	r.periods = findPeriods(text, r.toks, published, r.periods[:0])
 	r.figs = findFigures(r.toks, r.periods, r.figs[:0])
+	r.figs = recognizedWrittenFigures(text, s, r.toks, r.periods, r.figs)
 	subjectReader{text: text, toks: r.toks, periods: r.periods, figs: r.figs}.attachSubjects()
+	enRespectively(r.toks, r.figs)
 	toks, out := r.toks, r.out[:0]
 	for _, sp := range r.figs {
 		out = append(out, sentenceFigure{

@@ -38,6 +38,10 @@ type Period struct {
 	// the article's publication day (Options.Published), Text is "", and
 	// Granularity is day, AsOf true.
 	Fallback bool
+	// Target reports a deadline the figure is a goal for ("aims to cut
+	// emissions by 30% by 2030", "力争到2025年"): Start and End are both
+	// the deadline's last day, and AsOf is false.
+	Target bool
 }
 
 // Figure is one number found in text.
@@ -45,13 +49,18 @@ type Period struct {
 // Start and End are offsets into the text handed to Parse, counted in Unicode
 // code points (not bytes), End exclusive: []rune(text)[Start:End] == Text.
 type Figure struct {
-	Text      string  // the figure as written: "13.33 million", "99.6%"
-	Value     float64 // with scale words applied: 13330000, 99.6
-	Kind      Kind
-	Unit      string // "percent", "percentage points", "basis points", "CNY", "USD", or a measure unit ("tonnes", "km", "person-times"); "" for a plain count, whose noun is in Subject
-	Subject   string // what is counted or measured: "medical institutions", "the completion rate of the deepening reform ..."
-	Base      string // for a percentage, what it is a share of: "the nation's GDP"; "" if unknown
-	Qualifier string // "more than", "nearly", "about", "at least", "up to", ...; "" if exact
+	Text    string  // the figure as written: "13.33 million", "99.6%"
+	Value   float64 // with scale words applied: 13330000, 99.6
+	Kind    Kind
+	Unit    string // "percent", "percentage points", "basis points", "CNY", "USD", or a measure unit ("tonnes", "km", "person-times"); "" for a plain count, whose noun is in Subject
+	Subject string // what is counted or measured: "medical institutions", "the completion rate of the deepening reform ..."
+	// SubjectHead is the head noun of Subject, lemmatised, for grouping:
+	// "hospital" for "three new public hospitals", "rate" for "the
+	// completion rate of the reform", "收入" for "全国居民人均可支配收入";
+	// "" when Subject is "".
+	SubjectHead string
+	Base        string // for a percentage, what it is a share of: "the nation's GDP"; "" if unknown
+	Qualifier   string // "more than", "nearly", "about", "at least", "up to", ...; "" if exact
 	// Low and High bound a range ("between 10 and 20", "10-20%", "10至20"):
 	// Value is then the low end, Low == Value and High the upper end. For any
 	// other figure Low == High == Value.

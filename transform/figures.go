@@ -1,6 +1,9 @@
 package transform
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // figureSpan is a figure found in the tokens of one sentence, before it
 // becomes a Figure. Token indexes are into that sentence's tokens.
@@ -31,6 +34,11 @@ func findFigures(toks []token, periods []periodPhrase, out []figureSpan) []figur
 	start := len(out)
 	for i := 0; i < len(toks); i++ {
 		if toks[i].kind == tokWord && !inPeriod(periods, i) {
+			if sp, ok := pointFigureAt(toks, i); ok {
+				out = append(out, sp)
+				i = sp.after - 1
+				continue
+			}
 			if _, ok := writtenValue(toks[i].lower); ok {
 				if sp, ok := writtenFigureAt(toks, i); ok {
 					out = append(out, sp)
@@ -40,6 +48,11 @@ func findFigures(toks []token, periods []periodPhrase, out []figureSpan) []figur
 			continue
 		}
 		if toks[i].kind != tokNum || inPeriod(periods, i) {
+			continue
+		}
+		if sp, ok := fractionFigureAt(toks, i); ok {
+			out = append(out, sp)
+			i = sp.after - 1
 			continue
 		}
 		if sp, ok := dashRangeAt(toks, i); ok {
@@ -150,8 +163,8 @@ func figureAt(toks []token, i int) (figureSpan, rejectReason) {
 	}
 	sp.last = k - 1
 	ctx := numContext{marked: kind == KindPercent || kind == KindAmount || scale != 0, signed: signed}
-	if signed && !negative && kind != KindPercent {
-		return figureSpan{}, rejectPhone // "+86 10 ...": a plus before a bare number dials
+	if signed && !negative && kind != KindPercent && !strings.Contains(toks[i].text, ",") {
+		return figureSpan{}, rejectPhone // "+86 10 ...": a plus before a bare number dials; "+125,000" does not
 	}
 	if reason := rejectNumber(toks, i, n, ctx); reason != keep {
 		return figureSpan{}, reason

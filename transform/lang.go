@@ -19,6 +19,16 @@ type language struct {
 	// newReader returns a reader of the language's sentences, for one call
 	// of Parse.
 	newReader func() sentenceReader
+	// numbers is the language's recognizer (see Numbers): every numeric
+	// expression of text, with code-point offsets into it.
+	numbers func(text string) []Number
+	// head returns the head noun of a subject, lemmatised (see
+	// Figure.SubjectHead).
+	head func(subject string) string
+	// continues reports whether a sentence opens by narrowing the one
+	// before ("其中，…", "Of these, …"), so that it takes that sentence's
+	// period; nil when the language has no such words.
+	continues func(sentence string) bool
 	// sentenceBytes is the typical length of a sentence in bytes, to size
 	// the buffer of sentences.
 	sentenceBytes int
@@ -32,8 +42,8 @@ type language struct {
 // zhReader in zh.go) plus one row here; Parse, its sentence driver
 // (readFigures), DetectLang and LangOf need no change.
 var languages = []language{
-	{tag: "zh", codes: []string{"zh", "cmn"}, detect: zhDetect, newReader: newZhReader, sentenceBytes: 96},
-	{tag: "en", codes: []string{"en"}, newReader: newEnReader, sentenceBytes: 64},
+	{tag: "zh", codes: []string{"zh", "cmn"}, detect: zhDetect, newReader: newZhReader, numbers: zhNumbers, head: zhSubjectHead, continues: zhContinues, sentenceBytes: 96},
+	{tag: "en", codes: []string{"en"}, newReader: newEnReader, numbers: enNumbers, head: enSubjectHead, continues: enContinues, sentenceBytes: 64},
 }
 
 // defaultLang is the language of text whose script names none (see
@@ -97,4 +107,21 @@ func parseLang(tag, text string) *language {
 		}
 	}
 	return langOf(tag)
+}
+
+// zhContinues reports whether a Chinese sentence opens with 其中 (of which).
+func zhContinues(sentence string) bool {
+	return strings.HasPrefix(strings.TrimLeft(sentence, " \u3000"), "其中")
+}
+
+// enContinues reports whether an English sentence opens with "Of these",
+// "Of them", "Of which" or "Among them".
+func enContinues(sentence string) bool {
+	s := strings.TrimLeft(sentence, " \t\n")
+	for _, p := range []string{"of these", "of them", "of which", "of this", "among them", "among these"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }

@@ -155,6 +155,7 @@ var notPlural = setOf("news", "series", "species", "means", "status", "bus", "ga
 // its exponent: "13.33 million" is 13.33e6.
 var scaleWords = map[string]int{
 	"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12,
+	"lakh": 5, "lakhs": 5, "crore": 7, "crores": 7, // South Asian scales: ₹24 lakh = 2,400,000
 	"mln": 6, "mn": 6, "bln": 9, "bn": 9, "tn": 12, "trn": 12, "trln": 12,
 }
 
@@ -167,7 +168,8 @@ var gluedCurrencyScales = map[string]int{"k": 3, "m": 6, "b": 9}
 
 // currencySymbols map a currency sign before the digits to an ISO code. The
 // yen sign is read as the Chinese yuan: this parser is for Chinese press.
-var currencySymbols = map[string]string{"$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "£": "GBP"}
+var currencySymbols = map[string]string{"$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW",
+	"₽": "RUB"}
 
 // dollarPrefixes qualify a dollar sign written right before it: "US$", "HK$".
 var dollarPrefixes = map[string]string{"us": "USD", "u.s.": "USD", "hk": "HKD", "s": "SGD",
@@ -177,13 +179,14 @@ var dollarPrefixes = map[string]string{"us": "USD", "u.s.": "USD", "hk": "HKD", 
 // or after an amount: "RMB 500 million", "5 billion USD".
 var currencyCodes = map[string]string{"rmb": "CNY", "cny": "CNY", "usd": "USD", "hkd": "HKD",
 	"eur": "EUR", "gbp": "GBP", "jpy": "JPY", "sgd": "SGD", "aud": "AUD", "cad": "CAD",
-	"chf": "CHF", "krw": "KRW", "inr": "INR", "twd": "TWD"}
+	"chf": "CHF", "krw": "KRW", "inr": "INR", "twd": "TWD", "npr": "NPR", "pkr": "PKR", "lkr": "LKR",
+	"bdt": "BDT", "rs": "INR", "myr": "MYR", "thb": "THB", "idr": "IDR", "php": "PHP", "vnd": "VND", "nzd": "NZD"}
 
 // currencyWords name a currency after the amount: "5 billion yuan".
 var currencyWords = map[string]string{"yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
 	"euro": "EUR", "euros": "EUR", "yen": "JPY", "rupees": "INR", "rubles": "RUB",
 	"roubles": "RUB", "usd": "USD", "cny": "CNY", "hkd": "HKD", "eur": "EUR", "gbp": "GBP",
-	"jpy": "JPY", "sgd": "SGD"}
+	"jpy": "JPY", "sgd": "SGD", "cent": "cent", "cents": "cent", "pence": "penny", "paise": "paisa"}
 
 // dollarWords name a dollar after the amount; the word before them picks the
 // dollar ("US dollars", "Hong Kong dollars"), US dollars otherwise.

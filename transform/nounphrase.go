@@ -100,6 +100,11 @@ func (r subjectReader) joinsNoun(i int) bool {
 	if i >= len(r.toks) || !r.isCountWord(i, false) {
 		return false
 	}
+	for _, f := range r.figs {
+		if f.first == i {
+			return false // "a dozen clinics and three dozen pharmacies": another figure
+		}
+	}
 	if i+1 >= len(r.toks) {
 		return true
 	}

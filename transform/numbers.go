@@ -116,7 +116,7 @@ func rejectNumber(toks []token, i int, n numeral, ctx numContext) rejectReason {
 			return rejectForm
 		case prev.kind == tokPunct:
 			switch prev.text {
-			case "(", "[", "“", "\"", "‘", "'", "（", "$", "¥", "￥", "€", "£", "~", "≈":
+			case "(", "[", "“", "\"", "‘", "'", "（", "$", "¥", "￥", "€", "£", "₹", "₩", "₽", "~", "≈":
 			case "+":
 				if !ctx.marked {
 					return rejectPhone
@@ -185,6 +185,10 @@ func rejectNumber(toks []token, i int, n numeral, ctx numContext) rejectReason {
 		if n.plain && prev.kind == tokWord && prev.hasUpper() && i-1 > 0 && isNameWord(prev.lower) {
 			return rejectLabel
 		}
+		// The same at the start of a sentence: "Boeing 737 jets".
+		if n.plain && prev.kind == tokWord && prev.hasUpper() && i == 1 && isNameWord(prev.lower) {
+			return rejectLabel
+		}
 	}
 	if n.plain && isAddress(toks, i) {
 		return rejectLabel
@@ -195,6 +199,10 @@ func rejectNumber(toks []token, i int, n numeral, ctx numContext) rejectReason {
 		return rejectMarker
 	}
 	if n.plain && n.digits <= 2 && i == 0 && next != nil && !next.space && next.text == "." {
+		return rejectMarker
+	}
+	// Reference marks: "[1]", "[12]".
+	if n.plain && prev != nil && prev.text == "[" && !t.space && next != nil && next.text == "]" && !next.space {
 		return rejectMarker
 	}
 	return keep

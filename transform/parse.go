@@ -97,14 +97,29 @@ func readFigures(text string, published time.Time, l *language) []Figure {
 		pool       periodPool
 		carried    Period // the period passed on by an earlier clause of the sentence
 		hasCarried bool
+		last       Period // the period the last sentence passed on, for one that narrows it
+		hasLast    bool
+		// the head of the last subject: figures in a row often share one
+		lastSubject, lastHead string
 	)
 	r := l.newReader()
 	for _, s := range splitSpans(text, make([]span, 0, len(text)/l.sentenceBytes+1)) {
 		var c *Period
-		if hasCarried {
+		switch {
+		case hasCarried:
 			c = &carried
+		case hasLast && l.continues != nil && l.continues(text[s.bstart:s.bend]):
+			c = &last // "其中，…" after "截至11月底，…"
 		}
 		figs, pass := r.read(text, s, published, c)
+		if !s.continues {
+			hasLast = false
+			if pass != nil {
+				last, hasLast = *pass, true
+			} else if c != nil && len(figs) > 0 {
+				last, hasLast = *c, true
+			}
+		}
 		sentence := text[s.bstart:s.bend]
 		for _, g := range figs {
 			f := Figure{
@@ -125,6 +140,12 @@ func readFigures(text string, published time.Time, l *language) []Figure {
 			}
 			if g.period != nil {
 				f.Period = pool.copyOf(g.period)
+			}
+			if f.Subject != "" && l.head != nil {
+				if f.Subject != lastSubject {
+					lastSubject, lastHead = f.Subject, l.head(f.Subject)
+				}
+				f.SubjectHead = lastHead
 			}
 			out = append(out, f)
 		}

@@ -98,6 +98,17 @@ func findPeriods(text string, toks []token, published time.Time, out []periodPhr
 			continue
 		}
 		ph, ok := periodAt(toks, i, published)
+		if toks[i].is("by") && intentBefore(toks, i) {
+			// "aims to ... by 2030", "will ... by the end of 2025": a target
+			if !ok {
+				if e, ok2 := dateAt(toks, i+1, published); ok2 {
+					ph, ok = periodPhrase{first: i, last: e.last, period: Period{Start: e.end, End: e.end, Granularity: e.gran}}, true
+				}
+			}
+			if ok {
+				ph.period.Start, ph.period.AsOf, ph.period.Target = ph.period.End, false, true
+			}
+		}
 		if !ok {
 			continue
 		}
@@ -322,4 +333,22 @@ func granRank(g Granularity) int {
 		return 2
 	}
 	return 3
+}
+
+// intentWords say that what follows is a goal: "aims to", "plans to",
+// "will", "target of".
+var intentWords = setOf("aim", "aims", "aimed", "aiming", "target", "targets", "targeted", "targeting", "plan", "plans",
+	"planned", "planning", "goal", "goals", "will", "pledge", "pledged", "pledges", "seek", "seeks", "sought",
+	"intend", "intends", "intended", "strive", "strives", "vow", "vows", "vowed", "promise", "promised",
+	"promises", "commit", "commits", "committed", "objective", "objectives", "expects", "expect", "hopes", "hope")
+
+// intentBefore reports whether a word of intent comes before toks[i] in its
+// sentence.
+func intentBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		if toks[k].kind == tokWord && intentWords[toks[k].lower] {
+			return true
+		}
+	}
+	return false
 }

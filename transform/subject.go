@@ -124,6 +124,9 @@ func (r subjectReader) attachSubjects() {
 					sp.base = r.slice(a, b)
 				}
 			}
+			if sp.subject == "" && sp.base != "" {
+				sp.subject = sp.base // "Sixty-two percent of respondents said ..."
+			}
 			if sp.base == "" && sp.unit == "percent" && (sp.how == howNone || sp.how == howInherited || sp.how == howRelative) {
 				for k := i - 1; k >= 0; k-- {
 					if figs[k].kind == KindPercent && figs[k].unit == "percent" && figs[k].base != "" {
@@ -209,6 +212,22 @@ func (r subjectReader) leftSubject(sp *figureSpan, prev []figureSpan) (string, s
 			}
 		}
 		return r.slice(a, b), howOf
+	}
+	if toks[j].is("worth") || toks[j].is("at") && j > 0 && toks[j-1].is("valued") {
+		// "exports worth $40 billion", "a stake valued at $2 billion"
+		m := j - 1
+		if toks[j].is("at") {
+			m--
+		}
+		if a, b, ok := r.npLeft(m); ok {
+			// "products from the counties worth ...": the whole phrase
+			if a >= 2 && (toks[a-1].is("from") || toks[a-1].is("of") || toks[a-1].is("in")) {
+				if a2, _, ok := r.npLeft(a - 2); ok {
+					a = a2
+				}
+			}
+			return r.slice(a, b), howOf
+		}
 	}
 	if toks[j].is("by") {
 		// "cut the rate by 25 basis points", "cut taxes by 1 trillion

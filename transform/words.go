@@ -107,6 +107,11 @@ func writtenFigureAt(toks []token, i int) (figureSpan, bool) {
 			}
 		}
 	}
+	// "three dozen", "two dozens"
+	if k < len(toks) && (toks[k].is("dozen") || toks[k].is("dozens")) {
+		v *= 12
+		k++
+	}
 	// A glued hyphen makes an adjective: "two-dose", "three-year".
 	if k < len(toks) && !toks[k].space && (toks[k].text == "-" || toks[k].text == "‐") {
 		return figureSpan{}, false
@@ -269,6 +274,26 @@ func mergeRanges(toks []token, figs []figureSpan) []figureSpan {
 				out = append(out, m)
 				i++
 				continue
+			}
+			// "10 to 20 million dollars", "5 to 8 percent": a bare number, "to"
+			// and a figure with a unit or scale share that unit and scale;
+			// not after "from", where it is a change of level.
+			if a.kind == "" && a.qualifier == "" && a.last == a.num && a.last+2 == b.first && toks[a.last+1].is("to") &&
+				(b.kind == KindPercent || b.kind == KindAmount) && !(a.first > 0 && toks[a.first-1].is("from")) {
+				n1, ok1 := readNumeral(toks[a.num].text)
+				n2, ok2 := readNumeral(toks[b.num].text)
+				if ok1 && ok2 && n2.value != 0 {
+					low := n1.value * (b.value / n2.value)
+					if low <= b.value {
+						m := b
+						m.first, m.lead, m.num = a.first, a.lead, a.num
+						m.value, m.low, m.high = low, low, b.value
+						m.qualifier = b.qualifier
+						out = append(out, m)
+						i++
+						continue
+					}
+				}
 			}
 		}
 		out = append(out, a)

@@ -40,6 +40,7 @@ func (r *zhReader) read(text string, s span, published time.Time, carried *Perio
 	r.periods = findZhPeriods(rs, published, r.periods[:0])
 	r.figs = findZhFigures(rs, r.periods, r.figs[:0])
 	zhSubjects(rs, r.figs, r.periods)
+	zhLists(rs, r.figs, r.periods)
 	out := r.out[:0]
 	for _, g := range r.figs {
 		out = append(out, sentenceFigure{

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"math"
 	"strings"
 	"unicode"
 )
@@ -117,6 +118,17 @@ func zhFigureAt(rs []rune, i int, periods []zhPeriod) (zhFig, int, bool) {
 	if !ok {
 		return zhFig{}, n.end, false
 	}
+	est := zhEstimate{}
+	// The value is the recognizer's (zh_recognize.go): it reads 万万, 兆,
+	// abbreviated tails ("一万三" = 13000) and 零十, and refuses the digit
+	// pairs of an estimate ("两三个", "二三十家"), which are ranges here.
+	if e, ok := zhEstimateAt(rs, i); ok {
+		est = e
+		n.value, n.end, n.scaled = e.low, e.end, e.low >= 10
+	} else if rv, st := zhReadNumber(rs, i); st.ok && rv.end >= n.end && !isLatin(rs[rv.end-1]) {
+		n.value, n.end = rv.value, rv.end
+		n.scaled = n.scaled || st.big
+	}
 	g := zhFig{first: i, end: n.end, value: n.value}
 	prev := at(rs, i-1)
 	// Glued to Latin letters or digits: "5G", "A320", "PM2.5", "COVID-19".
@@ -150,8 +162,11 @@ func zhFigureAt(rs []rune, i int, periods []zhPeriod) (zhFig, int, bool) {
 		zhAfter(rs, &g)
 		return g, g.after, true
 	}
-	// A sign or a currency before the digits.
-	if prev == '负' || (prev == '-' || prev == '－' || prev == '−') && !isZhNumRune(at(rs, i-2)) && !isLatin(at(rs, i-2)) {
+	// A sign or a currency before the digits; 零下 (below zero).
+	if prev == '下' && at(rs, i-2) == '零' {
+		g.first -= 2
+		g.value = -g.value
+	} else if prev == '负' || (prev == '-' || prev == '－' || prev == '−') && !isZhNumRune(at(rs, i-2)) && !isLatin(at(rs, i-2)) {
 		g.first--
 		g.value = -g.value
 	}
@@ -200,8 +215,12 @@ func zhFigureAt(rs []rune, i int, periods []zhPeriod) (zhFig, int, bool) {
 			return zhFig{}, k, false
 		}
 		kind, end = KindNumber, k
-		// A noun right after the digits counts: "186万贫困人口".
+		// A noun right after the digits counts: "186万贫困人口"; but a plain
+		// number glued to a name before it is a model: "波音737客机".
 		if unicode.Is(unicode.Han, at(rs, k)) && !zhIsStop(rs, k) && !strings.ContainsRune("和与及或等的之以至到", at(rs, k)) {
+			if n.plain && !n.scaled && unicode.Is(unicode.Han, prev) && !strings.ContainsRune(zhBeforeCount, prev) {
+				return zhFig{}, k, false
+			}
 			kind = KindCount
 		}
 	}
@@ -223,9 +242,20 @@ func zhFigureAt(rs []rune, i int, periods []zhPeriod) (zhFig, int, bool) {
 		g.end = end
 		g.unitEnd = end
 	}
+	if kind == KindPercent && at(rs, k) == '成' && end == k+1 {
+		// "二成五" = 25 %: a digit after 成 is the next tenth
+		if d, ok := zhDigit(at(rs, end)); ok && !isZhNumStart(at(rs, end+1)) && !zhUnitRune(at(rs, end+1)) {
+			g.value += float64(d)
+			end++
+			g.end, g.unitEnd = end, end
+		}
+	}
 	zhFinish(rs, &g)
 	if more {
 		g.qualifier = "more than"
+	}
+	if est.end > 0 {
+		g.low, g.high = est.low, est.high
 	}
 	// A range: "10至20家", "10%-20%", "10%至20%", "5000万至1亿元", "10至20".
 	from := -1
@@ -337,3 +367,30 @@ func skipLatin(rs []rune, k int) int {
 	}
 	return k
 }
+
+// zhEstimate is a range written as two neighbouring digits: "两三个" (2–3),
+// "二三十家" (20–30), "七八百" (700–800).
+type zhEstimate struct {
+	low, high float64
+	end       int
+}
+
+// zhEstimateAt reads an estimate at rs[i]: two Chinese digits, the second
+// one more than the first, and an optional unit (十, 百, 千, 万, 亿).
+func zhEstimateAt(rs []rune, i int) (zhEstimate, bool) {
+	d1, ok1 := zhDigit(at(rs, i))
+	d2, ok2 := zhDigit(at(rs, i+1))
+	if !ok1 || !ok2 || d1 == 0 || d2 != d1+1 {
+		return zhEstimate{}, false
+	}
+	e := zhEstimate{low: float64(d1), high: float64(d2), end: i + 2}
+	if u, ok := zhRecUnit(at(rs, i+2)); ok && u < 12 {
+		m := math.Pow10(u)
+		e.low, e.high, e.end = e.low*m, e.high*m, i+3
+	}
+	return e, true
+}
+
+// zhBeforeCount are characters after which a bare number followed by a noun
+// is a count ("有5000企业", "新增300病例"), not part of a name.
+const zhBeforeCount = "有为是达约共近超逾了的和及与在将至到计余增减新即仅各每合"

@@ -11,7 +11,7 @@ var zhQualBefore = []struct{ words, canon string }{
 	{"超过", "more than"}, {"多于", "more than"}, {"高于", "more than"}, {"大于", "more than"}, {"逾", "more than"}, {"超", "more than"},
 	{"不到", "less than"}, {"不足", "less than"}, {"少于", "less than"}, {"低于", "less than"}, {"小于", "less than"},
 	{"将近", "nearly"}, {"接近", "nearly"}, {"近", "nearly"}, {"差不多", "nearly"},
-	{"大约", "about"}, {"大概", "about"}, {"约", "about"}, {"估计", "about"},
+	{"大约", "about"}, {"大概", "about"}, {"约合", "about"}, {"约", "about"}, {"估计", "about"}, {"突破", "more than"},
 }
 
 // zhQualAfter are qualifiers written after the number and its unit.
@@ -65,8 +65,22 @@ func zhAfterFrom(rs []rune, g *zhFig, end int) {
 	g.end = save
 }
 
-// zhQualifierBefore reads a qualifier that ends right before rs[first].
+// zhQualifierBefore reads a qualifier that ends right before rs[first], or
+// before a linking 有 or 达 there ("至少有300人", "约有1.2万人").
 func zhQualifierBefore(rs []rune, first int) (string, int) {
+	if q, lead := zhQualifierRight(rs, first); q != "" {
+		return q, lead
+	}
+	if c := at(rs, first-1); c == '有' || c == '达' {
+		if q, lead := zhQualifierRight(rs, first-1); q != "" {
+			return q, lead
+		}
+	}
+	return "", first
+}
+
+// zhQualifierRight reads a qualifier that ends right before rs[first].
+func zhQualifierRight(rs []rune, first int) (string, int) {
 	for _, q := range zhQualBefore {
 		n := len([]rune(q.words))
 		if first-n >= 0 && hasRunes(rs, first-n, q.words) {

@@ -32,7 +32,7 @@ func zhDigit(r rune) (int, bool) {
 		return 0, true
 	case '一', '壹', '幺':
 		return 1, true
-	case '二', '两', '贰', '貳', '兩':
+	case '二', '两', '贰', '貳', '兩', '倆':
 		return 2, true
 	case '三', '叁', '參':
 		return 3, true

@@ -145,7 +145,7 @@ func zhDigitsAt(rs []rune, j, max int) (int, int, bool) {
 			k++
 			continue
 		}
-		if d, ok := zhDigit(rs[k]); ok && !arabic && rs[k] != '两' {
+		if d, ok := zhDigit(rs[k]); (ok || rs[k] == '○' && k > j) && !arabic && rs[k] != '两' {
 			v = v*10 + d
 			k++
 			continue

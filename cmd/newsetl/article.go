@@ -38,6 +38,7 @@ func cmdArticle(ctx context.Context, e *env, args []string) error {
 		f.PrintDefaults()
 	}
 	pageURL := f.String("url", "", "the page's URL, for a FILE: resolves relative links and is printed as \"url\"")
+	allowPrivate := f.Bool("allow-private", false, "allow fetching from loopback and private addresses (a local test site)")
 	f.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringVar(&f.logFormat, "log-format", "text", "text or json")
 	flagArgs, positional := splitArgs(args, map[string]bool{"url": true, "log-level": true, "log-format": true})
@@ -63,7 +64,7 @@ func cmdArticle(ctx context.Context, e *env, args []string) error {
 			Retries:           config.DefaultRetries,
 			RetryBackoff:      config.DefaultBackoff,
 			MaxBodyBytes:      config.DefaultMaxBody,
-		}, e.log)
+		}, e.log, fetcherOptions(*allowPrivate)...)
 		p, err := fetch.Get(ctx, target)
 		if err != nil {
 			return err // names the URL

@@ -14,7 +14,7 @@ import (
 func runArticle(t *testing.T, args ...string) (int, articleJSON, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"article"}, args...), &stdout, &stderr, func(string) (string, bool) { return "", false })
+	code := run(context.Background(), append([]string{"article", "--allow-private"}, args...), &stdout, &stderr, func(string) (string, bool) { return "", false })
 	var out articleJSON
 	if code == exitOK {
 		if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {

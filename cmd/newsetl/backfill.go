@@ -49,8 +49,13 @@ func cmdBackfill(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
+	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
+	defer closeSpool()
 	b := &schedules.Backfill{
-		Ingester:    &schedules.Ingester{Store: store, Log: quiet(e.log, *progress, e.stderr)},
+		Ingester:    &schedules.Ingester{Store: pipe, Log: quiet(e.log, *progress, e.stderr)},
 		Log:         e.log,
 		Concurrency: *concurrency,
 		Force:       *force,
@@ -60,7 +65,7 @@ func cmdBackfill(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "backfill %s %s..%s: %d partitions, %d skipped (already done), %d done, %d failed; %d pages, %d articles written, %d facts\n",
 		*source, *fromS, *toS, res.Partitions, res.Skipped, res.Done, res.Failed, res.Pages, res.Articles, res.Facts)
 	if err != nil && res.Done+res.Skipped > 0 {
-		return fmt.Errorf("%w: %v", errPartial, err)
+		return fmt.Errorf("%w: %w", errPartial, err)
 	}
 	return err
 }

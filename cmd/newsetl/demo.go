@@ -63,7 +63,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	runs, runErr := ingest(ctx, e.log, store, jobs, 4)
+	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
+	defer closeSpool()
+	runs, runErr := ingest(ctx, e.log, pipe, jobs, 4)
 	if err := printSummary(ctx, e, store, runs); err != nil {
 		return errors.Join(runErr, err)
 	}

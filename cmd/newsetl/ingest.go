@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/load/spool"
 	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/schedules"
 )
@@ -62,8 +64,38 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	_, err = ingest(ctx, e.log, store, jobs, *parallel)
+	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
+	defer closeSpool()
+	_, err = ingest(ctx, e.log, pipe, jobs, *parallel)
 	return err
+}
+
+// pipelineStore is the Store runs write to: store behind the local spool
+// (spool.dir, default .newsetl-spool beside the config file; "off" for
+// none), which keeps the rows ClickHouse refuses past its write retries and
+// replays them at the next run of their source.
+func pipelineStore(cfg *config.File, store *load.Store, log *slog.Logger) (schedules.Store, func(), error) {
+	dir := cfg.Spool.Dir
+	if dir == "off" {
+		return store, func() {}, nil
+	}
+	if dir == "" {
+		dir = ".newsetl-spool"
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(filepath.Dir(cfg.Path), dir)
+	}
+	sp, err := spool.Open(dir, cfg.Spool.MaxBytes, store, load.Transient, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p := sp.Pending(); len(p) > 0 {
+		log.Warn("spooled rows waiting; each source's run replays them first", "dir", dir, "sources", p)
+	}
+	return sp, func() { sp.Close() }, nil
 }
 
 // The ClickHouse store is the pipeline's Store.
@@ -73,6 +105,15 @@ var _ schedules.Store = (*load.Store)(nil)
 // page states for conditional requests.
 func newFetcher(cfg *config.File, log *slog.Logger) *extract.Fetcher {
 	return extract.NewFetcher(cfg.Fetch, log, extract.WithPageStates(schedules.PageStates()))
+}
+
+// fetcherOptions are the options of a command's Fetcher: AllowPrivate when
+// asked for (the article command's --allow-private).
+func fetcherOptions(allowPrivate bool) []extract.FetcherOption {
+	if allowPrivate {
+		return []extract.FetcherOption{extract.AllowPrivate()}
+	}
+	return nil
 }
 
 // openStore connects to ClickHouse and applies pending migrations, as every
@@ -118,7 +159,7 @@ func buildJobs(cfg *config.File, fetcher *extract.Fetcher, names []string) ([]sc
 
 // ingest runs the jobs (parallel at a time) and returns their run records. The error wraps errPartial when some sources failed or
 // were partial while others loaded.
-func ingest(ctx context.Context, log *slog.Logger, store *load.Store, jobs []schedules.Job, parallel int) ([]record.Run, error) {
+func ingest(ctx context.Context, log *slog.Logger, store schedules.Store, jobs []schedules.Job, parallel int) ([]record.Run, error) {
 	in := &schedules.Ingester{Store: store, Log: log}
 	runs := make([]record.Run, len(jobs))
 	errs := make([]error, len(jobs))
@@ -138,8 +179,28 @@ func ingest(ctx context.Context, log *slog.Logger, store *load.Store, jobs []sch
 }
 
 // runOutcome folds the runs' results into one error: nil when every run was
-// ok, errPartial when some loaded, the joined errors when none did.
+// ok, errPartial when some loaded, the joined errors when none did; joined
+// with the errors of runs whose rows or record went to the spool or whose
+// record was not written, whatever their status.
 func runOutcome(runs []record.Run, errs []error) error {
+	var kept []error
+	for _, err := range errs {
+		if errors.Is(err, schedules.ErrSpooled) || errors.Is(err, schedules.ErrRunNotRecorded) {
+			kept = append(kept, err)
+		}
+	}
+	outcome := statusOutcome(runs, errs)
+	if len(kept) > 0 && outcome == nil {
+		return errors.Join(kept...)
+	}
+	if len(kept) > 0 && !errors.Is(outcome, schedules.ErrSpooled) && !errors.Is(outcome, schedules.ErrRunNotRecorded) {
+		return errors.Join(append(kept, outcome)...)
+	}
+	return outcome
+}
+
+// statusOutcome is runOutcome from the statuses alone.
+func statusOutcome(runs []record.Run, errs []error) error {
 	var failed, partial []string
 	for _, r := range runs {
 		switch r.Status {

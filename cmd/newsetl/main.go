@@ -11,7 +11,11 @@
 //
 // Exit status: 0 all went well, 1 a failure (bad config, ClickHouse down, a
 // source failed as a whole), 2 bad usage, 3 a partial run (some pages failed,
-// everything else loaded).
+// everything else loaded), 4 a run record could be neither written nor
+// spooled, 5 rows (or a run record) went to the local spool because
+// ClickHouse stayed down (the next run replays them), 143 an ingest or
+// backfill stopped by SIGTERM or SIGINT before the end (what was read is
+// written).
 package main
 
 import (
@@ -26,21 +30,29 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/newsetl/newsetl/internal/redact"
+	"github.com/newsetl/newsetl/schedules"
+
 	_ "github.com/newsetl/newsetl/extract/csv"     // registers the csv source kind
 	_ "github.com/newsetl/newsetl/extract/feed"    // registers the feed source kind
 	_ "github.com/newsetl/newsetl/extract/html"    // registers the html source kind
 	_ "github.com/newsetl/newsetl/extract/jsonapi" // registers the json source kind
 	_ "github.com/newsetl/newsetl/extract/table"   // registers the table source kind
+	_ "github.com/newsetl/newsetl/extract/sdmx"    // registers the sdmx source kind
+	_ "github.com/newsetl/newsetl/extract/xlsx"    // registers the xlsx source kind
 )
 
 const version = "0.1.0"
 
 // Exit statuses.
 const (
-	exitOK      = 0
-	exitFailed  = 1
-	exitUsage   = 2
-	exitPartial = 3
+	exitOK         = 0
+	exitFailed     = 1
+	exitUsage      = 2
+	exitPartial    = 3
+	exitUnrecorded = 4   // a run's record could be neither written nor spooled
+	exitSpooled    = 5   // rows or a run record are in the spool, not yet in ClickHouse
+	exitStopped    = 143 // 128+SIGTERM: an ingest or backfill stopped by a signal
 )
 
 // errPartial marks a run in which some pages or sources failed.
@@ -91,25 +103,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, lookup fu
 		}
 		e := &env{stdout: stdout, stderr: stderr, lookup: lookup}
 		err := c.run(ctx, e, args[1:])
-		switch {
-		case err == nil:
-			return exitOK
-		case errors.Is(err, flag.ErrHelp):
-			return exitOK
-		case errors.As(err, new(usageError)):
-			fmt.Fprintf(stderr, "newsetl %s: %v\n", c.name, err)
-			return exitUsage
-		case errors.Is(err, errPartial):
-			fmt.Fprintf(stderr, "newsetl %s: %v\n", c.name, err)
-			return exitPartial
-		default:
-			fmt.Fprintf(stderr, "newsetl %s: %v\n", c.name, err)
-			return exitFailed
+		code := exitCode(ctx, c.name, err)
+		if err != nil && code != exitOK {
+			fmt.Fprintf(stderr, "newsetl %s: %v\n", c.name, redact.String(err.Error()))
 		}
+		if code == exitStopped {
+			fmt.Fprintf(stderr, "newsetl %s: stopped by a signal before the end (exit %d); what was read is written\n", c.name, exitStopped)
+		}
+		return code
 	}
 	fmt.Fprintf(stderr, "newsetl: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// exitCode maps a command's error to the exit status: the worst outcome
+// wins (a record not written, then rows spooled, then a stop by signal,
+// then a failure or a partial run).
+func exitCode(ctx context.Context, name string, err error) int {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, new(usageError)):
+		return exitUsage
+	case errors.Is(err, schedules.ErrRunNotRecorded):
+		return exitUnrecorded
+	case errors.Is(err, schedules.ErrSpooled):
+		return exitSpooled
+	case ctx.Err() != nil && (name == "ingest" || name == "backfill"):
+		return exitStopped
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errPartial):
+		return exitPartial
+	default:
+		return exitFailed
+	}
 }
 
 func usage(w io.Writer) {
@@ -160,10 +189,10 @@ func (f *flags) parse(e *env, args []string) error {
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch f.logFormat {
-	case "text":
-		e.log = slog.New(slog.NewTextHandler(e.stderr, opts))
+	case "text": // every handler behind redact: no URL's password reaches a log
+		e.log = slog.New(redact.NewHandler(slog.NewTextHandler(e.stderr, opts)))
 	case "json":
-		e.log = slog.New(slog.NewJSONHandler(e.stderr, opts))
+		e.log = slog.New(redact.NewHandler(slog.NewJSONHandler(e.stderr, opts)))
 	default:
 		return usageError{fmt.Errorf("--log-format %q: want text or json", f.logFormat)}
 	}

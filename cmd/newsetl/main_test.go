@@ -277,12 +277,15 @@ fetch:
 sources:
   - name: good
     kind: html
+    allow_private: true
     list_url: ${SITE}/sasac/en/index.html` + sel + `
   - name: broken
     kind: html
+    allow_private: true
     list_url: ${SITE}/broken/index.html` + sel + `
   - name: gone
     kind: html
+    allow_private: true
     list_url: ${SITE}/nowhere/index.html` + sel + "\n"
 	path := filepath.Join(t.TempDir(), "broken.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
@@ -314,7 +317,9 @@ sources:
 		}
 	}
 	rows.Close()
-	want := map[string]string{"good": "ok new=4 errors=0", "broken": "partial new=1 errors=3", "gone": "failed new=0 errors=1"}
+	// broken: three bad pages, and a warning that its next_page selector
+	// matched nothing on the first list page.
+	want := map[string]string{"good": "ok new=4 errors=0", "broken": "partial new=1 errors=4", "gone": "failed new=0 errors=1"}
 	for src, w := range want {
 		if status[src] != w {
 			t.Errorf("run of %s: %q, want %q", src, status[src], w)
@@ -324,6 +329,7 @@ sources:
 		"/broken/2022/01/art_9002.html": "date selector",
 		"/broken/2022/01/art_9003.html": `body selector "div.article-content" matched nothing`,
 		"/broken/2022/01/art_9004.html": "HTTP 404",
+		"/broken/":                      `next_page selector "div.pager a.next" matched nothing`,
 	}
 	for p, w := range wantErrs {
 		var msg string

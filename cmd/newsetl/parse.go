@@ -25,6 +25,7 @@ const maxParseLine = 10 << 20
 type parseInput struct {
 	ID        json.RawMessage `json:"id"`
 	Text      *string         `json:"text"`
+	Input     *string         `json:"input"` // the same as text, as score.py of the figures dev set writes it
 	Lang      string          `json:"lang"`
 	Published string          `json:"published"` // optional, "2006-01-02": resolves "last year" and is the fallback period
 }
@@ -51,6 +52,7 @@ type parsedFigure struct {
 	Kind           string  `json:"kind"`
 	Unit           string  `json:"unit"`
 	Subject        string  `json:"subject"`
+	SubjectHead    string  `json:"subject_head"`
 	Base           string  `json:"base"`
 	Qualifier      string  `json:"qualifier"`
 	Direction      string  `json:"direction"`
@@ -60,6 +62,7 @@ type parsedFigure struct {
 	Granularity    string  `json:"period_granularity"`
 	AsOf           bool    `json:"as_of"`
 	PeriodFallback bool    `json:"period_fallback"`
+	PeriodTarget   bool    `json:"period_target,omitempty"`
 	PeriodText     string  `json:"period_text"`
 	Start          int     `json:"start"`
 	End            int     `json:"end"`
@@ -83,14 +86,22 @@ Reads JSON lines {"id": ..., "text": "...", "lang": "en"|"zh"|"", "published": "
 offsets into text. A bad line gets {"id": ..., "error": "line N: ..."}.`)
 		f.PrintDefaults()
 	}
+	numbers := f.Bool("numbers", false, `recognizer mode: write {"id": ..., "found": [{"text", "value", "kind", "start", "end", ...}]}`+
+		` with every numeric expression (transform.Numbers), not the figures`)
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	return parseStream(ctx, stdin, e.stdout)
+	return parseStreamMode(ctx, stdin, e.stdout, *numbers)
 }
 
-// parseStream does the work of cmdParse.
+// parseStream does the work of cmdParse in the figures mode.
 func parseStream(ctx context.Context, in io.Reader, out io.Writer) error {
+	return parseStreamMode(ctx, in, out, false)
+}
+
+// parseStreamMode does the work of cmdParse; numbers selects the
+// recognizer mode.
+func parseStreamMode(ctx context.Context, in io.Reader, out io.Writer, numbers bool) error {
 	r := bufio.NewReaderSize(in, 64<<10)
 	w := bufio.NewWriterSize(out, 64<<10)
 	enc := json.NewEncoder(w)
@@ -114,7 +125,13 @@ func parseStream(ctx context.Context, in io.Reader, out io.Writer) error {
 		case len(bytes.TrimSpace(line)) == 0:
 			// blank lines are no input
 		default:
-			if o, perr := parseLine(line, n); perr != nil {
+			if numbers {
+				if o, perr := numbersLine(line, n); perr != nil {
+					enc.Encode(perr)
+				} else {
+					enc.Encode(o)
+				}
+			} else if o, perr := parseLine(line, n); perr != nil {
 				enc.Encode(perr)
 			} else {
 				enc.Encode(o)
@@ -154,13 +171,35 @@ func readLine(r *bufio.Reader, max int) ([]byte, bool, error) {
 	}
 }
 
-// parseLine parses one input line.
+// parseLine parses one input line in the figures mode.
 func parseLine(line []byte, n int) (*parseOutput, *parseError) {
-	fail := func(id json.RawMessage, format string, a ...any) (*parseOutput, *parseError) {
+	in, opt, perr := readParseInput(line, n)
+	if perr != nil {
+		return nil, perr
+	}
+	o := &parseOutput{ID: in.ID, Figures: []parsedFigure{}}
+	for _, f := range transform.Parse(*in.Text, opt) {
+		pf := parsedFigure{Text: f.Text, Value: f.Value, Low: f.Low, High: f.High, Kind: string(f.Kind), Unit: f.Unit,
+			Subject: f.Subject, SubjectHead: f.SubjectHead, Base: f.Base, Qualifier: f.Qualifier, Direction: f.Direction, Change: f.Change,
+			Start: f.Start, End: f.End}
+		if p := f.Period; p != nil {
+			s, e := p.Start.Format("2006-01-02"), p.End.Format("2006-01-02")
+			pf.PeriodStart, pf.PeriodEnd = &s, &e
+			pf.Granularity, pf.AsOf, pf.PeriodFallback, pf.PeriodText = string(p.Granularity), p.AsOf, p.Fallback, p.Text
+			pf.PeriodTarget = p.Target
+		}
+		o.Figures = append(o.Figures, pf)
+	}
+	return o, nil
+}
+
+// readParseInput reads and checks one input line of `newsetl parse`.
+func readParseInput(line []byte, n int) (*parseInput, transform.Options, *parseError) {
+	fail := func(id json.RawMessage, format string, a ...any) (*parseInput, transform.Options, *parseError) {
 		if len(id) == 0 {
 			id = nullID
 		}
-		return nil, &parseError{ID: id, Error: fmt.Sprintf("line %d: ", n) + fmt.Sprintf(format, a...)}
+		return nil, transform.Options{}, &parseError{ID: id, Error: fmt.Sprintf("line %d: ", n) + fmt.Sprintf(format, a...)}
 	}
 	var in parseInput
 	dec := json.NewDecoder(bytes.NewReader(line))
@@ -176,6 +215,9 @@ func parseLine(line []byte, n int) (*parseOutput, *parseError) {
 		return fail(in.ID, "more than one JSON value on the line")
 	}
 	if in.Text == nil {
+		in.Text = in.Input
+	}
+	if in.Text == nil {
 		return fail(in.ID, `missing "text"`)
 	}
 	if in.Lang != "" && transform.LangOf(in.Lang) == "" {
@@ -189,21 +231,49 @@ func parseLine(line []byte, n int) (*parseOutput, *parseError) {
 		}
 		opt.Published = t
 	}
-	id := in.ID
-	if len(id) == 0 {
-		id = nullID
+	if len(in.ID) == 0 {
+		in.ID = nullID
 	}
-	o := &parseOutput{ID: id, Figures: []parsedFigure{}}
-	for _, f := range transform.Parse(*in.Text, opt) {
-		pf := parsedFigure{Text: f.Text, Value: f.Value, Low: f.Low, High: f.High, Kind: string(f.Kind), Unit: f.Unit,
-			Subject: f.Subject, Base: f.Base, Qualifier: f.Qualifier, Direction: f.Direction, Change: f.Change,
-			Start: f.Start, End: f.End}
-		if p := f.Period; p != nil {
-			s, e := p.Start.Format("2006-01-02"), p.End.Format("2006-01-02")
-			pf.PeriodStart, pf.PeriodEnd = &s, &e
-			pf.Granularity, pf.AsOf, pf.PeriodFallback, pf.PeriodText = string(p.Granularity), p.AsOf, p.Fallback, p.Text
+	return &in, opt, nil
+}
+
+// numbersOutput is one line of `newsetl parse --numbers` output, in the
+// protocol of the figures dev set's score.py.
+type numbersOutput struct {
+	ID    json.RawMessage `json:"id"`
+	Found []parsedNumber  `json:"found"`
+}
+
+// parsedNumber is one numeric expression as `newsetl parse --numbers`
+// writes it. start and end are code-point offsets, end exclusive.
+type parsedNumber struct {
+	Text     string  `json:"text"`
+	Value    float64 `json:"value"`
+	Kind     string  `json:"kind"`
+	Fraction bool    `json:"fraction,omitempty"`
+	Unit     string  `json:"unit,omitempty"`
+	// InPercent marks the numeral of a percentage, listed after it as a
+	// number of its own ("五十五点五七九" in "百分之五十五点五七九").
+	InPercent bool `json:"in_percent,omitempty"`
+	Start     int  `json:"start"`
+	End       int  `json:"end"`
+}
+
+// numbersLine reads one input line in the recognizer mode.
+func numbersLine(line []byte, n int) (*numbersOutput, *parseError) {
+	in, opt, perr := readParseInput(line, n)
+	if perr != nil {
+		return nil, perr
+	}
+	o := &numbersOutput{ID: in.ID, Found: []parsedNumber{}}
+	rs := []rune(*in.Text)
+	for _, x := range transform.Numbers(*in.Text, opt) {
+		o.Found = append(o.Found, parsedNumber{Text: x.Text, Value: x.Value, Kind: string(x.Kind), Fraction: x.Fraction,
+			Unit: x.Unit, Start: x.Start, End: x.End})
+		if x.NumEnd > x.NumStart && x.NumEnd <= len(rs) {
+			o.Found = append(o.Found, parsedNumber{Text: string(rs[x.NumStart:x.NumEnd]), Value: x.NumValue,
+				Kind: string(transform.NumCardinal), InPercent: true, Start: x.NumStart, End: x.NumEnd})
 		}
-		o.Figures = append(o.Figures, pf)
 	}
 	return o, nil
 }

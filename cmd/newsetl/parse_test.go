@@ -29,16 +29,16 @@ func TestParseCommand(t *testing.T) {
 		`{"id": 13, "text": "Sales rose 5 percent."} {"id": 14}`,
 	}, "\n")
 	want := []string{
-		`{"id":1,"figures":[{"text":"99.6%","value":99.6,"low":99.6,"high":99.6,"kind":"percent","unit":"percent","subject":"the completion rate","base":"","qualifier":"","direction":"","change":false,"period_start":"2021-11-30","period_end":"2021-11-30","period_granularity":"month","as_of":true,"period_fallback":false,"period_text":"As of the end of November 2021","start":60,"end":65}]}`,
-		`{"id":"zh-1","figures":[{"text":"1154","value":1154,"low":1154,"high":1154,"kind":"count","unit":"家","subject":"医疗机构","base":"","qualifier":"","direction":"","change":false,"period_start":"2021-11-30","period_end":"2021-11-30","period_granularity":"month","as_of":true,"period_fallback":false,"period_text":"截至2021年11月底","start":18,"end":22},{"text":"99.6%","value":99.6,"low":99.6,"high":99.6,"kind":"percent","unit":"percent","subject":"中央企业所办1154家医疗机构深化改革完成率","base":"","qualifier":"","direction":"","change":false,"period_start":"2021-11-30","period_end":"2021-11-30","period_granularity":"month","as_of":true,"period_fallback":false,"period_text":"截至2021年11月底","start":35,"end":40}]}`,
-		`{"id":3,"figures":[{"text":"35128元","value":35128,"low":35128,"high":35128,"kind":"amount","unit":"CNY","subject":"全国居民人均可支配收入","base":"","qualifier":"","direction":"","change":false,"period_start":null,"period_end":null,"period_granularity":"","as_of":false,"period_fallback":false,"period_text":"","start":11,"end":17},{"text":"9.1%","value":9.1,"low":9.1,"high":9.1,"kind":"percent","unit":"percent","subject":"全国居民人均可支配收入","base":"","qualifier":"","direction":"up","change":true,"period_start":null,"period_end":null,"period_granularity":"","as_of":false,"period_fallback":false,"period_text":"","start":23,"end":27}]}`,
+		`{"id":1,"figures":[{"text":"99.6%","value":99.6,"low":99.6,"high":99.6,"kind":"percent","unit":"percent","subject":"the completion rate","subject_head":"rate","base":"","qualifier":"","direction":"","change":false,"period_start":"2021-11-30","period_end":"2021-11-30","period_granularity":"month","as_of":true,"period_fallback":false,"period_text":"As of the end of November 2021","start":60,"end":65}]}`,
+		`{"id":"zh-1","figures":[{"text":"1154","value":1154,"low":1154,"high":1154,"kind":"count","unit":"家","subject":"医疗机构","subject_head":"医疗机构","base":"","qualifier":"","direction":"","change":false,"period_start":"2021-11-30","period_end":"2021-11-30","period_granularity":"month","as_of":true,"period_fallback":false,"period_text":"截至2021年11月底","start":18,"end":22},{"text":"99.6%","value":99.6,"low":99.6,"high":99.6,"kind":"percent","unit":"percent","subject":"中央企业所办1154家医疗机构深化改革完成率","subject_head":"完成率","base":"","qualifier":"","direction":"","change":false,"period_start":"2021-11-30","period_end":"2021-11-30","period_granularity":"month","as_of":true,"period_fallback":false,"period_text":"截至2021年11月底","start":35,"end":40}]}`,
+		`{"id":3,"figures":[{"text":"35128元","value":35128,"low":35128,"high":35128,"kind":"amount","unit":"CNY","subject":"全国居民人均可支配收入","subject_head":"收入","base":"","qualifier":"","direction":"","change":false,"period_start":null,"period_end":null,"period_granularity":"","as_of":false,"period_fallback":false,"period_text":"","start":11,"end":17},{"text":"9.1%","value":9.1,"low":9.1,"high":9.1,"kind":"percent","unit":"percent","subject":"全国居民人均可支配收入","subject_head":"收入","base":"","qualifier":"","direction":"up","change":true,"period_start":null,"period_end":null,"period_granularity":"","as_of":false,"period_fallback":false,"period_text":"","start":23,"end":27}]}`,
 		`{"id":4,"figures":[]}`,
 		`{"id":null,"error":"line 5: not a JSON object: unexpected EOF"}`,
 		`{"id":null,"error":"line 6: not a JSON object: invalid character 'o' in literal null (expecting 'u')"}`,
 		`{"id":8,"error":"line 8: json: cannot unmarshal number into Go struct field parseInput.text of type string"}`,
 		`{"id":9,"error":"line 9: missing \"text\""}`,
 		`{"id":10,"error":"line 10: lang \"fr\": want \"en\", \"zh\" or \"\" (detect)"}`,
-		`{"id":{"doc":11},"figures":[{"text":"23,000","value":23000,"low":23000,"high":23000,"kind":"count","unit":"","subject":"new jobs","base":"","qualifier":"","direction":"","change":false,"period_start":"2020-01-01","period_end":"2020-12-31","period_granularity":"year","as_of":false,"period_fallback":false,"period_text":"last year","start":15,"end":21}]}`,
+		`{"id":{"doc":11},"figures":[{"text":"23,000","value":23000,"low":23000,"high":23000,"kind":"count","unit":"","subject":"new jobs","subject_head":"job","base":"","qualifier":"","direction":"","change":false,"period_start":"2020-01-01","period_end":"2020-12-31","period_granularity":"year","as_of":false,"period_fallback":false,"period_text":"last year","start":15,"end":21}]}`,
 		`{"id":12,"error":"line 12: published \"20 Dec\": want YYYY-MM-DD"}`,
 		`{"id":13,"error":"line 13: more than one JSON value on the line"}`,
 	}
@@ -97,5 +97,37 @@ func TestParseCommandThroughRun(t *testing.T) {
 	}
 	if !utf8.ValidString(stdout.String()) {
 		t.Error("output is not UTF-8")
+	}
+}
+
+// TestParseNumbers feeds `newsetl parse --numbers` the lines score.py of the
+// figures dev set writes ("input" for "text") and checks the protocol it
+// answers in: one {"id", "found"} line per input line, a percentage
+// followed by its numeral as a number.
+func TestParseNumbers(t *testing.T) {
+	in := strings.Join([]string{
+		`{"id": "a", "lang": "zh", "kind": "percent", "input": "上升了百分之2.2"}`,
+		`{"id": "b", "lang": "en", "kind": "number", "input": "a dozen eggs, 4th place, 3/4 cup"}`,
+		`{"id": "c", "lang": "en", "input": "nothing here"}`,
+		`{"id": "d"}`,
+	}, "\n")
+	want := []string{
+		`{"id":"a","found":[{"text":"百分之2.2","value":2.2,"kind":"percent","unit":"percent","start":3,"end":9},{"text":"2.2","value":2.2,"kind":"number","in_percent":true,"start":6,"end":9}]}`,
+		`{"id":"b","found":[{"text":"a dozen","value":12,"kind":"number","start":0,"end":7},{"text":"4th","value":4,"kind":"ordinal","start":14,"end":17},{"text":"3/4","value":0.75,"kind":"number","fraction":true,"start":25,"end":28}]}`,
+		`{"id":"c","found":[]}`,
+		`{"id":"d","error":"line 4: missing \"text\""}`,
+	}
+	var out bytes.Buffer
+	if err := parseStreamMode(context.Background(), strings.NewReader(in), &out, true); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("%d output lines, want %d:\n%s", len(got), len(want), out.String())
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d:\n got  %s\n want %s", i+1, got[i], want[i])
+		}
 	}
 }

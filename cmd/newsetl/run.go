@@ -32,6 +32,11 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
+	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
+	defer closeSpool()
 	metrics := schedules.NewMetrics()
 	addr := cfg.Daemon.Listen
 	if *listen != "" {
@@ -68,7 +73,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}()
 	loc, _ := time.LoadLocation(cfg.Daemon.Timezone)
 	d := &schedules.Daemon{
-		Ingester: &schedules.Ingester{Store: store, Log: e.log},
+		Ingester: &schedules.Ingester{Store: pipe, Log: e.log},
 		Log:      e.log, Metrics: metrics, Jitter: *cfg.Daemon.Jitter, Location: loc,
 	}
 	return d.Run(ctx, jobs, reload, cfg.Daemon.Grace)
@@ -115,14 +120,16 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
 	if err == nil {
 		defer store.Close()
-		last, err = store.LastRuns(ctx)
+		if last, err = store.LastRuns(ctx); err == nil {
+			err = addObservationCounts(ctx, store, last)
+		}
 	}
 	if err != nil {
 		// The list is still useful without ClickHouse: say why the runs are missing.
 		e.log.Warn("last runs unavailable", "err", err)
 	}
 	w := newTable(e.stdout)
-	fmt.Fprintln(w, "SOURCE\tKIND\tSCHEDULE\tNEXT RUN\tLAST RUN\tSTATUS\tPAGES\tNEW\tCHANGED\tUNCHANGED\tFACTS\tERRORS\tFIRST ERROR")
+	fmt.Fprintln(w, "SOURCE\tKIND\tSCHEDULE\tNEXT RUN\tLAST RUN\tSTATUS\tPAGES\tNEW\tCHANGED\tUNCHANGED\tFACTS\tOBS WRITTEN\tOBS REVISED\tOBS UNCHANGED\tERRORS\tFIRST ERROR")
 	now := time.Now()
 	for _, j := range jobs {
 		r, ok := last[j.Job.Source]
@@ -130,9 +137,10 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 		if ok {
 			lastAt, status = r.StartedAt.Format("2006-01-02 15:04"), r.Status
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", j.Job.Source, j.Job.Kind, j.Spec,
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", j.Job.Source, j.Job.Kind, j.Spec,
 			j.Schedule.Next(now).Format("2006-01-02 15:04 MST"), lastAt, status, r.PagesFetched, r.ArticlesNew,
-			r.ArticlesChanged, r.ArticlesUnchanged, r.FactsWritten, r.Errors, clip(r.FirstError, 80))
+			r.ArticlesChanged, r.ArticlesUnchanged, r.FactsWritten, r.ObservationsWritten, r.ObservationsRevised,
+			r.ObservationsUnchanged, r.Errors, clip(r.FirstError, 80))
 	}
 	return w.Flush()
 }

@@ -33,6 +33,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/extract/dates"
 	"github.com/newsetl/newsetl/transform"
 )
 
@@ -42,6 +43,7 @@ type Article struct {
 	URL         string
 	Title       string
 	PublishedAt time.Time
+	DateSource  string // where PublishedAt was read: extract.DateMeta, DateByline, DateURL, DateText, DateSelector; "" with no date
 	Author      string
 	Lang        string // the declared primary language ("en", "zh"), else transform.DetectLang of Text
 	Text        string // paragraphs separated by "\n"
@@ -63,24 +65,40 @@ func Extract(doc *goquery.Document, pageURL string) (Article, error) {
 
 // ExtractIn is Extract with dates that name no zone read in loc.
 func ExtractIn(doc *goquery.Document, pageURL string, loc *time.Location) (Article, error) {
+	return ExtractWith(doc, pageURL, nil, loc)
+}
+
+// ExtractWith is ExtractIn with the layouts that bylines and running text
+// are searched with (nil: dates.CommonLayouts; see dates.Layouts for a
+// source writing day first).
+func ExtractWith(doc *goquery.Document, pageURL string, layouts []string, loc *time.Location) (Article, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	if layouts == nil {
+		layouts = dates.CommonLayouts
+	}
+	orig := doc
 	doc = goquery.CloneDocument(doc)
-	p := &page{doc: doc, loc: loc}
+	p := &page{doc: doc, loc: loc, layouts: layouts, pageURL: pageURL}
 	a := Article{URL: canonicalURL(doc, pageURL)}
 	p.readLD()
 	p.dropInvisible()
 	a.Lang = lang(doc)
 	body := p.mainContent()
 	a.Title = p.title(body)
-	a.PublishedAt = p.date(body, a.Title)
+	a.PublishedAt, a.DateSource = p.date(body, a.Title)
 	a.Author = p.author(body, a.Title)
-	if body == nil {
-		return a, ErrNoText
+	var own string
+	var dropped []*html.Node
+	var ownNode *html.Node
+	if body != nil {
+		dropped = clean(body, a.Title)
+		own = extract.Text(body)
+		ownNode = body.Get(0)
 	}
-	clean(body, a.Title)
-	a.Text = extract.Text(body)
+	known := func() []string { return p.chromeTexts(a.Title, body, dropped) }
+	a.Text = normaliseText(pickText(own, libraryText(orig.Nodes[0], pageURL, ownNode), known))
 	if a.Text == "" {
 		return a, ErrNoText
 	}
@@ -94,9 +112,11 @@ func ExtractIn(doc *goquery.Document, pageURL string, loc *time.Location) (Artic
 
 // page is one extraction's working state.
 type page struct {
-	doc *goquery.Document
-	loc *time.Location
-	ld  ldArticle // from JSON-LD, zero if none
+	doc     *goquery.Document
+	loc     *time.Location
+	layouts []string // for bylines and running text
+	pageURL string
+	ld      ldArticle // from JSON-LD, zero if none
 
 	order map[*html.Node]int // document order, built by precedes after the last removal
 	lines *[]line            // bylines, computed once

@@ -46,7 +46,6 @@ var (
 	}
 	positiveName = regexp.MustCompile(`(?i)article|content|body|entry|main|post|story|text|detail|zoom|editor|正文`)
 	bylineName   = regexp.MustCompile(`(?i)byline|dateline|author|pubdate|pub-date|pub_date|publish|date|time|info|meta|source|attribution`)
-	legalText    = regexp.MustCompile(`(?i)all rights reserved|copyright|©|版权所有|ICP备|ICP registration|主办单位|承办单位`)
 	editorLine   = regexp.MustCompile(`^[（(\[]?\s*(责任编辑|编辑|Editor|Edited by)\s*[:：]`)
 )
 
@@ -273,7 +272,7 @@ func (p *page) score(isChrome func(*html.Node) bool) *goquery.Selection {
 		}
 		if n.Type == html.ElementNode && (isUnitTag(n) || (isContainer(n) && n.DataAtom != atom.Body && !hasBlockChild(n))) {
 			plain, linked := textWeights(n)
-			if plain >= minUnit && linked*2 < plain+linked && !legalText.MatchString(nodeText(n)) {
+			if plain >= minUnit && linked*2 < plain+linked && !isLegal(nodeText(n)) {
 				s := float64(plain - linked)
 				level := 0
 				if isContainer(n) {
@@ -395,7 +394,10 @@ func attr(n *html.Node, key string) string {
 
 // clean removes the chrome inside the chosen container: share bars,
 // related lists, captions, ads, forms, link lists, the title and the byline.
-func clean(body *goquery.Selection, title string) {
+//
+// It returns the elements it dropped (detached, with their subtrees) so
+// that the text choice (pickText) can recognise them in the library's text.
+func clean(body *goquery.Selection, title string) []*html.Node {
 	root := body.Get(0)
 	var drop []*html.Node
 	var walk func(n *html.Node)
@@ -416,10 +418,15 @@ func clean(body *goquery.Selection, title string) {
 		}
 	}
 	walk(root)
+	var dropped []*html.Node
 	for _, n := range drop {
 		n.Parent.RemoveChild(n)
+		if n.Type == html.ElementNode {
+			dropped = append(dropped, n)
+		}
 	}
 	dropBylines(root, title)
+	return dropped
 }
 
 // isLinkList: a list, paragraph or box whose text is mostly links
@@ -500,4 +507,27 @@ func nodeText(n *html.Node) string {
 	}
 	walk(n)
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// legalPhrases mark a site's legal footer (lower case).
+var legalPhrases = []string{"all rights reserved", "copyright", "©", "版权所有", "icp备", "icp registration", "主办单位", "承办单位"}
+
+// isLegal reports whether s holds one of legalPhrases, in any case.
+func isLegal(s string) bool {
+	lower := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			lower = false
+			break
+		}
+	}
+	if !lower {
+		s = strings.ToLower(s)
+	}
+	for _, p := range legalPhrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -126,20 +127,96 @@ func (p *page) metaContent(keys ...string) string {
 	return ""
 }
 
-// title picks the article's title; body is the main content (may be nil).
+// title picks the article's title; body is the main content (may be
+// nil). The site's name is dropped from either end: the og:site_name (or
+// application-name) when the page gives one, and the part beside the
+// page's <h1> when the title is the <h1> plus a separator and more.
 func (p *page) title(body *goquery.Selection) string {
+	site := siteName(p.doc)
+	var heading string
+	if h := p.headingFor(body); h != nil {
+		heading = foldSpace(extract.Text(h))
+	}
 	for _, t := range []string{p.ld.headline, p.metaContent("og:title", "twitter:title", "ArticleTitle")} {
 		if t = foldSpace(t); t != "" {
-			return t
+			return stripHeadingSite(stripNamedSite(t, site), heading)
 		}
 	}
-	if h := p.headingFor(body); h != nil {
-		if t := foldSpace(extract.Text(h)); t != "" {
-			return t
-		}
+	if heading != "" {
+		return stripNamedSite(heading, site)
 	}
-	return stripSiteName(foldSpace(p.doc.Find("title").First().Text()))
+	return stripSiteName(stripNamedSite(foldSpace(p.doc.Find("title").First().Text()), site))
 }
+
+// siteName returns the site's name as the page states it (og:site_name,
+// application-name), or "".
+func siteName(doc *goquery.Document) string {
+	for _, key := range []string{"og:site_name", "application-name"} {
+		var v string
+		doc.Find("meta[content]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
+			if strings.EqualFold(m.AttrOr("property", ""), key) || strings.EqualFold(m.AttrOr("name", ""), key) {
+				v = foldSpace(m.AttrOr("content", ""))
+				return v == ""
+			}
+			return true
+		})
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// stripNamedSite drops site, with the separator next to it, from either
+// end of t: "Beds grow - Health Daily" with site "Health Daily" → "Beds
+// grow"; "国资委 | 标题" with site "国资委" → "标题". t is returned as it is
+// when site is empty, is all of t, or does not sit at an end behind a
+// separator.
+func stripNamedSite(t, site string) string {
+	if site == "" || strings.EqualFold(t, site) {
+		return t
+	}
+	for _, sep := range allSeparators {
+		if len(t) > len(sep)+len(site) && strings.EqualFold(strings.TrimSpace(t[len(t)-len(site):]), site) {
+			head := strings.TrimSpace(t[:len(t)-len(site)])
+			if strings.HasSuffix(head, strings.TrimSpace(sep)) {
+				if h := strings.TrimSpace(strings.TrimSuffix(head, strings.TrimSpace(sep))); h != "" {
+					return h
+				}
+			}
+		}
+		if len(t) > len(sep)+len(site) && strings.EqualFold(t[:len(site)], site) {
+			tail := strings.TrimSpace(t[len(site):])
+			if strings.HasPrefix(tail, strings.TrimSpace(sep)) {
+				if r := strings.TrimSpace(strings.TrimPrefix(tail, strings.TrimSpace(sep))); r != "" {
+					return r
+				}
+			}
+		}
+	}
+	return t
+}
+
+// stripHeadingSite returns heading when t is heading with a separator and
+// something more at either end ("Beds grow - State Council" over an <h1>
+// "Beds grow"): the something more is the site's name.
+func stripHeadingSite(t, heading string) string {
+	if heading == "" || t == heading || !strings.Contains(t, heading) {
+		return t
+	}
+	rest := strings.TrimSpace(strings.Replace(t, heading, "", 1))
+	for _, sep := range allSeparators {
+		s := strings.TrimSpace(sep)
+		if strings.HasPrefix(rest, s) && strings.HasPrefix(t, heading) || strings.HasSuffix(rest, s) && strings.HasSuffix(t, heading) {
+			return heading
+		}
+	}
+	return t
+}
+
+// allSeparators are the separators between a title and a site's name
+// (titleSeparators and the bare dashes Chinese sites use).
+var allSeparators = append(append([]string(nil), titleSeparators...), "-", "－", "—", "|", "｜", "·")
 
 // headingFor returns the <h1> of the main content: the first one inside
 // body, else the last one before it in document order, else the page's
@@ -197,6 +274,9 @@ var titleSeparators = []string{" - ", " | ", " _ ", " – ", " — ", " :: ", "_
 // rest is at least twice as long ("NHC | Beds grow again" → "Beds grow
 // again").
 func stripSiteName(t string) string {
+	if h, ok := stripHanDash(t); ok {
+		return h
+	}
 	for _, sep := range titleSeparators {
 		first, last := strings.Index(t, sep), strings.LastIndex(t, sep)
 		if first <= 0 {
@@ -211,6 +291,30 @@ func stripSiteName(t string) string {
 		}
 	}
 	return t
+}
+
+// stripHanDash drops a suffix joined to a Chinese title by a bare dash
+// between two Han characters ("中央企业…完成-国务院国有资产监督管理委员会"),
+// where English titles use a dash inside words ("year-on-year"). The
+// last such dash counts; the suffix must be shorter than the rest.
+func stripHanDash(t string) (string, bool) {
+	rs := []rune(t)
+	for i := len(rs) - 2; i > 0; i-- {
+		switch rs[i] {
+		case '-', '－', '—', '_':
+		default:
+			continue
+		}
+		if !isHan(rs[i-1]) || !isHan(rs[i+1]) {
+			continue
+		}
+		head, tail := string(rs[:i]), string(rs[i+1:])
+		if weight(tail) < weight(head) {
+			return strings.TrimSpace(head), true
+		}
+		return "", false
+	}
+	return "", false
 }
 
 // dateMetas are the <meta> keys that carry a publication date, most
@@ -240,13 +344,17 @@ func (p *page) parseDate(s string) (time.Time, bool) {
 	return dates.FindDate(s, dates.CommonLayouts, p.loc)
 }
 
-// date finds the publication date; body is the main content (may be nil).
-func (p *page) date(body *goquery.Selection, title string) time.Time {
+// date finds the publication date and says where it was read; body is
+// the main content (may be nil). In order of trust: JSON-LD, <meta> and
+// <time datetime> (DateMeta); a byline near the title (DateByline); a date
+// in the page's URL (DateURL); a labelled line anywhere else on the page,
+// running text included (DateText, the last resort).
+func (p *page) date(body *goquery.Selection, title string) (time.Time, string) {
 	if t, ok := p.parseDate(p.ld.published); ok {
-		return t
+		return t, extract.DateMeta
 	}
 	if t, ok := p.parseDate(p.metaContent(dateMetas...)); ok {
-		return t
+		return t, extract.DateMeta
 	}
 	var found time.Time
 	p.doc.Find("time[datetime], [itemprop=datePublished][datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
@@ -257,14 +365,29 @@ func (p *page) date(body *goquery.Selection, title string) time.Time {
 		return true
 	})
 	if !found.IsZero() {
-		return found
+		return found, extract.DateMeta
 	}
-	for _, line := range p.bylines(title) {
-		if t, ok := dates.FindDate(line.text, dates.CommonLayouts, p.loc); ok {
-			return t
+	lines := p.bylines(title)
+	for _, line := range lines {
+		if !line.near {
+			continue
+		}
+		if t, ok := dates.FindDate(line.text, p.layouts, p.loc); ok {
+			return t, extract.DateByline
 		}
 	}
-	return time.Time{}
+	if t, ok := dates.FromURL(p.pageURL, p.loc); ok {
+		return t, extract.DateURL
+	}
+	for _, line := range lines {
+		if line.near {
+			continue
+		}
+		if t, ok := dates.FindDate(line.text, p.layouts, p.loc); ok {
+			return t, extract.DateText
+		}
+	}
+	return time.Time{}, ""
 }
 
 var (
@@ -300,6 +423,7 @@ var bylineLabel = regexp.MustCompile(`(?i)(updated|published|posted|date|time|re
 type line struct {
 	text     string
 	labelled bool
+	near     bool // within 12 lines after the title
 }
 
 // bylines returns the short lines of the page where a byline may sit, most
@@ -334,6 +458,7 @@ func (p *page) findBylines(title string) []line {
 		ln := line{text: l, labelled: bylineLabel.MatchString(l)}
 		switch {
 		case i >= start && i < start+12 && start > 0:
+			ln.near = true
 			if ln.labelled {
 				labelledNear = append(labelledNear, ln)
 			} else {
@@ -379,3 +504,5 @@ func resolve(base, href string) (string, error) {
 }
 
 func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }

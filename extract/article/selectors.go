@@ -18,11 +18,13 @@ var ErrNoDate = errors.New("no date")
 // Selectors read an article page with a site's CSS selectors. An empty
 // selector leaves its field to generic extraction (Extract).
 type Selectors struct {
-	Title    string `yaml:"title"`     // empty: generic extraction
-	Date     string `yaml:"date"`      // empty: generic extraction; the date is searched for inside the text
-	DateAttr string `yaml:"date_attr"` // read the date from this attribute, not the text
-	Body     string `yaml:"body"`      // empty: generic extraction
-	Exclude  string `yaml:"exclude"`   // elements inside the body to drop
+	Title        string `yaml:"title"`         // empty: generic extraction
+	TitleAttr    string `yaml:"title_attr"`    // read the title from this attribute (content of a <meta>), not the text
+	TitleExclude string `yaml:"title_exclude"` // elements inside the title to drop (a site-name <span>, a label)
+	Date         string `yaml:"date"`          // empty: generic extraction; the date is searched for inside the text
+	DateAttr     string `yaml:"date_attr"`     // read the date from this attribute, not the text
+	Body         string `yaml:"body"`          // empty: generic extraction
+	Exclude      string `yaml:"exclude"`       // elements inside the body to drop
 }
 
 // Read reads a page: each field with its selector when one is given, the
@@ -36,18 +38,23 @@ func (sel Selectors) Read(doc *goquery.Document, pageURL string, layouts []strin
 	var a Article
 	if sel.Title == "" || sel.Date == "" || sel.Body == "" {
 		var err error
-		if a, err = ExtractIn(doc, pageURL, loc); err != nil {
+		if a, err = ExtractWith(doc, pageURL, layouts, loc); err != nil {
 			return a, fmt.Errorf("generic extraction: %w", err)
 		}
 	}
 	if sel.Title != "" {
-		if a.Title = strings.Join(strings.Fields(extract.Text(doc.Find(sel.Title).First())), " "); a.Title == "" {
-			return a, fmt.Errorf("title selector %q matched nothing", sel.Title)
+		var err error
+		if a.Title, err = sel.title(doc); err != nil {
+			return a, err
 		}
 	}
 	var dateErr error
 	if sel.Date != "" {
 		a.PublishedAt, dateErr = sel.date(doc, layouts, loc)
+		a.DateSource = extract.DateSelector
+		if dateErr != nil {
+			a.DateSource = ""
+		}
 	}
 	if sel.Body != "" {
 		body := doc.Find(sel.Body)
@@ -65,6 +72,31 @@ func (sel Selectors) Read(doc *goquery.Document, pageURL string, layouts []strin
 		a.Lang = extract.NormaliseLang(doc.Find("html").AttrOr("lang", ""))
 	}
 	return a, dateErr
+}
+
+// title reads the title selector's first match: its title_attr attribute,
+// or its text without the title_exclude elements, white space folded, and
+// without the site's name (og:site_name) at either end.
+func (sel Selectors) title(doc *goquery.Document) (string, error) {
+	el := doc.Find(sel.Title).First()
+	if el.Length() == 0 {
+		return "", fmt.Errorf("title selector %q matched nothing", sel.Title)
+	}
+	var t string
+	if sel.TitleAttr != "" {
+		t = el.AttrOr(sel.TitleAttr, "")
+	} else {
+		if sel.TitleExclude != "" {
+			el = el.Clone()
+			el.Find(sel.TitleExclude).Remove()
+		}
+		t = extract.Text(el)
+	}
+	t = stripNamedSite(foldSpace(t), siteName(doc))
+	if t == "" {
+		return "", fmt.Errorf("title selector %q matched only an empty title", sel.Title)
+	}
+	return t, nil
 }
 
 // date finds the first date in the elements the date selector matches.

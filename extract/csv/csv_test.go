@@ -51,7 +51,7 @@ func source(t testing.TB, name, opts string) config.Source {
 
 func fetcher() *extract.Fetcher {
 	return extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 2 * time.Second, RequestsPerSecond: 1000,
-		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
+		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.AllowPrivate())
 }
 
 const opts = `
@@ -86,7 +86,7 @@ func TestGBKCSV(t *testing.T) {
 		t.Fatalf("%d observations, pages %v", len(rec.Obs), rec.Pages)
 	}
 	o := rec.Obs[2] // 2020,全国,卫生总费用,"72,306.4",亿元
-	if o.IndicatorName != "卫生总费用" || o.IndicatorCode != "卫生总费用" || *o.Value != 7230640000000 || o.Unit != "yuan" || o.Scale != 1e8 ||
+	if o.IndicatorName != "卫生总费用" || o.IndicatorCode != "卫生总费用" || *o.Value != 7230640000000 || o.Unit != "CNY" || o.Scale != 1e8 ||
 		o.Raw != "72,306.4" || o.PeriodText != "2020" || o.Granularity != stats.Year ||
 		!reflect.DeepEqual(o.Dims, []stats.Dim{{Name: "地区", Value: "全国"}}) {
 		t.Errorf("obs[2] = %+v", o)
@@ -94,7 +94,7 @@ func TestGBKCSV(t *testing.T) {
 	if o := rec.Obs[0]; *o.Value != 6.2 || o.Unit != "percent" || o.Scale != 1 {
 		t.Errorf("obs[0] = %+v", o)
 	}
-	if o := rec.Obs[7]; o.Dims[0].Value != "福建" || o.Value != nil || o.Raw != "……" || o.Unit != "yuan" {
+	if o := rec.Obs[7]; o.Dims[0].Value != "福建" || o.Value != nil || o.Raw != "……" || o.Unit != "CNY" {
 		t.Errorf("obs[7] = %+v, want a NULL", o)
 	}
 	assertGolden(t, rec.Obs, srv.URL)
@@ -180,7 +180,7 @@ unit: 亿元
 	if len(rec.Obs) != 5 {
 		t.Fatalf("%d observations from 2020, want 5", len(rec.Obs))
 	}
-	if x := rec.Obs[0]; x.IndicatorCode != "THE" || x.IndicatorName != "Total health expenditure" || x.Unit != "yuan" || x.Scale != 1e8 || x.PeriodText != "2020" {
+	if x := rec.Obs[0]; x.IndicatorCode != "THE" || x.IndicatorName != "Total health expenditure" || x.Unit != "CNY" || x.Scale != 1e8 || x.PeriodText != "2020" {
 		t.Errorf("obs[0] = %+v", x)
 	}
 }
@@ -188,7 +188,7 @@ unit: 亿元
 func TestConfigErrors(t *testing.T) {
 	base := "url: http://h/x.csv\ndataset: d\n"
 	for _, c := range []struct{ opts, want string }{
-		{base, `missing required key "columns.period"`},
+		{base, `give columns.period`},
 		{base + "columns: {period: a, value: b}\n", "columns.indicator"},
 		{base + "columns: {period: a, value: b, indicator: a}\n", `column "a" is mapped twice`},
 		{base + "columns: {period: a, value: b, indicator: c}\nencoding: latin-9\n", `encoding "latin-9"`},
@@ -208,7 +208,7 @@ func TestDetect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if csv.Detect(raw) != simplifiedchinese.GB18030 {
-		t.Error("GBK fixture not detected as GB18030")
+	if enc, name, err := csv.DetectEncoding(raw); err != nil || enc != simplifiedchinese.GB18030 || name != "gb18030" {
+		t.Errorf("GBK fixture detected as %q, %v; want gb18030", name, err)
 	}
 }

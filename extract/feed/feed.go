@@ -36,6 +36,7 @@ type Options struct {
 	Selectors      article.Selectors `yaml:"selectors"`       // optional: read pages with these; fields without one use generic extraction
 	Timezone       string            `yaml:"timezone"`        // IANA name for page dates without a zone; default UTC
 	AllowedDomains []string          `yaml:"allowed_domains"` // hosts item links may lead to; default: feed_url's host
+	DateOrder      string            `yaml:"date_order"`      // numeric dates on item pages (12/03/2021): day_first or month_first; empty: by the source's lang
 }
 
 const defaultMaxItems = 100
@@ -44,12 +45,13 @@ func init() { extract.Register(Kind, New) }
 
 // Source is a built feed source.
 type Source struct {
-	name  string
-	lang  string
-	opt   Options
-	fetch bool // fetch_articles
-	loc   *time.Location
-	f     *extract.Fetcher
+	name    string
+	lang    string
+	opt     Options
+	fetch   bool // fetch_articles
+	loc     *time.Location
+	layouts []string // for dates on item pages
+	f       *extract.Fetcher
 }
 
 // New validates src's options without network I/O.
@@ -93,7 +95,14 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if len(opt.AllowedDomains) == 0 {
 		opt.AllowedDomains = []string{u.Hostname()}
 	}
-	s := &Source{name: src.Name, lang: src.Lang, opt: opt, fetch: fetch, loc: time.UTC, f: f}
+	order, ok := dates.ParseOrder(opt.DateOrder)
+	if !ok {
+		return nil, src.Errorf("date_order %q: want day_first or month_first (or nothing: by lang)", opt.DateOrder)
+	}
+	if order == dates.OrderUnknown {
+		order = dates.OrderOf(src.Lang)
+	}
+	s := &Source{name: src.Name, lang: src.Lang, opt: opt, fetch: fetch, loc: time.UTC, layouts: dates.Layouts(order), f: f}
 	if opt.Timezone != "" {
 		if s.loc, err = time.LoadLocation(opt.Timezone); err != nil {
 			return nil, src.Errorf("timezone %q: %v", opt.Timezone, err)
@@ -139,6 +148,10 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sin
 		}
 		seen[link] = true
 		published := itemDate(it)
+		if raw := firstNonEmpty(it.Published, it.Updated); published.IsZero() && strings.TrimSpace(raw) != "" {
+			// A warning, not silence: the item is judged by its page's date.
+			sink.PageError(link, fmt.Errorf("source %s: feed %s: item %d: date %q does not parse; the page's date is used", s.name, feedURL, i+1, raw))
+		}
 		if !published.IsZero() && !w.Contains(published) {
 			continue
 		}
@@ -175,6 +188,7 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 		Title:       foldSpace(it.Title),
 		PublishedAt: published,
 		Lang:        s.lang,
+		DateSource:  dateSource(published),
 		FetchedAt:   time.Now().UTC(),
 	}
 	if !s.fetch {
@@ -203,7 +217,7 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 	if err != nil {
 		return extract.Document{}, false, fmt.Errorf("parsing HTML: %w", err)
 	}
-	a, err := s.opt.Selectors.Read(page, p.URL, dates.CommonLayouts, s.loc)
+	a, err := s.opt.Selectors.Read(page, p.URL, s.layouts, s.loc)
 	if err != nil && !(errors.Is(err, article.ErrNoDate) && !doc.PublishedAt.IsZero()) {
 		return extract.Document{}, false, err // the item's own date stands in for a page date
 	}
@@ -211,7 +225,7 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 		doc.Title = a.Title
 	}
 	if doc.PublishedAt.IsZero() {
-		doc.PublishedAt = a.PublishedAt
+		doc.PublishedAt, doc.DateSource = a.PublishedAt, a.DateSource
 	}
 	if doc.Lang == "" {
 		doc.Lang = a.Lang
@@ -248,6 +262,15 @@ func itemLink(feedURL string, it *gofeed.Item) (string, error) {
 }
 
 // itemDate is the item's publication date, else its update date.
+// dateSource is where a feed item's date came from: the feed, the list of
+// the source's articles (extract.DateList), or nowhere yet.
+func dateSource(published time.Time) string {
+	if published.IsZero() {
+		return ""
+	}
+	return extract.DateList
+}
+
 func itemDate(it *gofeed.Item) time.Time {
 	switch {
 	case it.PublishedParsed != nil:

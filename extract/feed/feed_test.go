@@ -71,7 +71,7 @@ func source(t *testing.T, name, yamlOpts string) config.Source {
 
 func fetcher() *extract.Fetcher {
 	return extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 2 * time.Second, RequestsPerSecond: 1000,
-		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
+		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.AllowPrivate())
 }
 
 func run(t *testing.T, name, opts string, w extract.Window) (*extracttest.Recorder, error) {

@@ -63,7 +63,7 @@ func BenchmarkCrawl(b *testing.B) {
 			srv := generatedSite(lists)
 			defer srv.Close()
 			f := extract.NewFetcher(config.Fetch{UserAgent: "bench", Timeout: 10 * time.Second, RequestsPerSecond: 1e9,
-				RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20, IgnoreRobots: true}, nil)
+				RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20, IgnoreRobots: true}, nil, extract.AllowPrivate())
 			src := source(b, "bench", fmt.Sprintf(`
 list_url: %s/list_1.html
 max_pages: %d

@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
@@ -31,9 +33,11 @@ type Options struct {
 	FirstPage       int       `yaml:"first_page"`        // number {page} starts at; default 1
 	MaxArticles     int       `yaml:"max_articles"`      // 0: no limit
 	Selectors       Selectors `yaml:"selectors"`
-	DateFormat      string    `yaml:"date_format"`     // Go layout; empty: try common layouts
-	AllowedDomains  []string  `yaml:"allowed_domains"` // hosts (and their subdomains) links and redirects may lead to; default: list_url's host
-	Timezone        string    `yaml:"timezone"`        // IANA name for dates without a zone; default UTC
+	DateFormat      string    `yaml:"date_format"`      // Go layout of article pages' dates; empty: common layouts and date_order's
+	ListDateFormat  string    `yaml:"list_date_format"` // Go layout of list entries' dates (selectors.item_date); empty: as date_format
+	DateOrder       string    `yaml:"date_order"`       // numeric dates (12/03/2021): day_first or month_first; empty: by the source's lang (en-GB day first, en-US month first, en none)
+	AllowedDomains  []string  `yaml:"allowed_domains"`  // hosts (and their subdomains) links and redirects may lead to; default: list_url's host
+	Timezone        string    `yaml:"timezone"`         // IANA name for dates without a zone; default UTC
 }
 
 // Selectors are goquery (CSS) selectors.
@@ -58,7 +62,8 @@ type Source struct {
 	name    string
 	lang    string
 	opt     Options
-	layouts []string
+	layouts []string // article pages
+	listLay []string // list entries (selectors.item_date)
 	loc     *time.Location
 	fetch   *extract.Fetcher
 
@@ -110,11 +115,28 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 		opt.AllowedDomains = []string{u.Hostname()}
 	}
 	s.opt = opt
-	if opt.DateFormat != "" {
-		if _, err := time.Parse(opt.DateFormat, time.Date(2021, 12, 20, 9, 15, 0, 0, time.UTC).Format(opt.DateFormat)); err != nil {
-			return nil, src.Errorf("date_format %q is not a Go time layout: %v", opt.DateFormat, err)
+	order, ok := dates.ParseOrder(opt.DateOrder)
+	if !ok {
+		return nil, src.Errorf("date_order %q: want day_first or month_first (or nothing: by lang)", opt.DateOrder)
+	}
+	if order == dates.OrderUnknown {
+		order = dates.OrderOf(src.Lang)
+	}
+	s.layouts = dates.Layouts(order)
+	for key, layout := range map[string]string{"date_format": opt.DateFormat, "list_date_format": opt.ListDateFormat} {
+		if layout == "" {
+			continue
 		}
+		if _, err := time.Parse(layout, time.Date(2021, 12, 20, 9, 15, 0, 0, time.UTC).Format(layout)); err != nil {
+			return nil, src.Errorf("%s %q is not a Go time layout: %v", key, layout, err)
+		}
+	}
+	if opt.DateFormat != "" {
 		s.layouts = []string{opt.DateFormat}
+	}
+	s.listLay = s.layouts
+	if opt.ListDateFormat != "" {
+		s.listLay = []string{opt.ListDateFormat}
 	}
 	if opt.Timezone != "" {
 		if s.loc, err = time.LoadLocation(opt.Timezone); err != nil {
@@ -182,7 +204,7 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 				continue
 			}
 			seen[it.url] = true
-			doc, unchanged, err := s.article(ctx, it.url, sink)
+			doc, unchanged, err := s.article(ctx, it, sink)
 			if err != nil {
 				sink.PageError(it.url, fmt.Errorf("source %s: article %s: %w", s.name, it.url, err))
 				continue
@@ -258,7 +280,14 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 			}
 			it := item{url: abs}
 			if sel.ItemDate != "" && sel.Item != "" {
-				it.date, _ = dates.FindDate(extract.Text(scope.Find(sel.ItemDate).First()), s.layouts, s.loc)
+				text := extract.Text(scope.Find(sel.ItemDate).First())
+				var ok bool
+				if it.date, ok = dates.FindDate(text, s.listLay, s.loc); !ok {
+					// A warning, not silence: without its list date a
+					// bounded run fetches the page to learn its date.
+					sink.PageError(abs, fmt.Errorf("source %s: list page %s: entry %s: list date %q matches no layout (%s); the page is fetched for its date",
+						s.name, p.URL, abs, text, strings.Join(s.listLay, ", ")))
+				}
 			}
 			items = append(items, it)
 		})
@@ -272,6 +301,10 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 		return nil, "", fmt.Errorf("source %s: list page %s: links selector %q matched no link", s.name, p.URL, sel.Links)
 	}
 	next := ""
+	if sel.NextPage != "" && page == 1 && !s.templated && doc.Find(sel.NextPage).Length() == 0 {
+		sink.PageError(p.URL, fmt.Errorf("source %s: list page %s: next_page selector %q matched nothing on the first list page; only this page is read",
+			s.name, p.URL, sel.NextPage))
+	}
 	if sel.NextPage != "" {
 		if href, ok := doc.Find(sel.NextPage).First().Attr("href"); ok {
 			if abs, err := extract.Resolve(base, href); err == nil {
@@ -285,36 +318,41 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 // article fetches and reads one article page, conditionally when the
 // Fetcher knows the page from an earlier run; unchanged reports a page
 // that did not change since (it is counted on sink, and not read).
-func (s *Source) article(ctx context.Context, link string, sink extract.Sink) (doc extract.Document, unchanged bool, err error) {
+func (s *Source) article(ctx context.Context, it item, sink extract.Sink) (doc extract.Document, unchanged bool, err error) {
+	link := it.url
 	p, unchanged, err := extract.ArticlePage(ctx, s.fetch, extract.Request{URL: link, AllowedHosts: s.opt.AllowedDomains}, sink)
 	if err != nil || unchanged {
 		return extract.Document{}, unchanged, err
 	}
-	if doc, err = s.read(p); err != nil {
+	if doc, err = s.read(p, it.date); err != nil {
 		return extract.Document{}, false, err
 	}
 	doc.Page = p.State(link)
 	return doc, false, nil
 }
 
-// read extracts the document from a fetched article page.
-func (s *Source) read(p *extract.Page) (extract.Document, error) {
+// read extracts the document from a fetched article page. listDate is the
+// date of the page's list entry (zero if none): it stands in for a page
+// without a date, and for a date found only in running text.
+func (s *Source) read(p *extract.Page, listDate time.Time) (extract.Document, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
 		return extract.Document{}, fmt.Errorf("parsing HTML: %w", err)
 	}
 	a, err := s.opt.Selectors.Article.Read(doc, p.URL, s.layouts, s.loc)
-	if err != nil {
+	if err != nil && !(errors.Is(err, article.ErrNoDate) && !listDate.IsZero()) {
 		return extract.Document{}, err
+	}
+	if !listDate.IsZero() && (a.PublishedAt.IsZero() || a.DateSource == extract.DateText) {
+		a.PublishedAt, a.DateSource = listDate, extract.DateList
 	}
 	if a.PublishedAt.IsZero() {
 		return extract.Document{}, errors.New("no publication date found on the page (give selectors.date)")
 	}
-	canonical := p.URL
-	if href, ok := doc.Find(`link[rel="canonical"]`).Attr("href"); ok {
-		if abs, err := extract.Resolve(baseURL(doc, p.URL), href); err == nil {
-			canonical = abs
-		}
+	href, _ := doc.Find(`link[rel="canonical"]`).Attr("href")
+	canonical, refused := extract.CanonicalLink(p.URL, baseURL(doc, p.URL), href, s.opt.AllowedDomains)
+	if refused != nil {
+		slog.Warn("source "+s.name, "err", refused)
 	}
 	lang := s.lang
 	if lang == "" {
@@ -325,6 +363,7 @@ func (s *Source) read(p *extract.Page) (extract.Document, error) {
 		URL:         extract.Canonical(canonical),
 		Title:       a.Title,
 		PublishedAt: a.PublishedAt,
+		DateSource:  a.DateSource,
 		Lang:        lang,
 		Text:        a.Text,
 		FetchedAt:   p.FetchedAt,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/transform/stats"
 )
 
 // Kind is the name sources use in the config file.
@@ -28,6 +29,13 @@ type Options struct {
 	Pagination     Pagination `yaml:"pagination"`
 	MaxPages       int        `yaml:"max_pages"`       // pages followed at most; default 100
 	AllowedDomains []string   `yaml:"allowed_domains"` // hosts redirects may lead to; default: url's host
+	// Units maps unit texts ("EUR million", "万元") to {unit, scale}.
+	Units stats.Units `yaml:"units"`
+	// Decimal is the decimal mark of values written as strings ("." or
+	// ","); without it "1,234" in a string is an error.
+	Decimal   string   `yaml:"decimal"`
+	Thousands string   `yaml:"thousands"`
+	Missing   []string `yaml:"missing"` // value texts meaning missing; default "", "..", "-", ":", "NA", ...
 }
 
 // Fields are paths (JSONPath) to an observation's parts in each
@@ -144,6 +152,17 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 	if s.mapping, err = compile(opt); err != nil {
 		return nil, src.Errorf("%v", err)
 	}
+	if err := opt.Units.Validate(); err != nil {
+		return nil, src.Errorf("%v", err)
+	}
+	opt.Units = extract.Units(src, opt.Units)
+	s.mapping.Units = opt.Units
+	if s.mapping.Number, err = stats.ParseNumberFormat(opt.Decimal, opt.Thousands); err != nil {
+		return nil, src.Errorf("%v", err)
+	}
+	if len(opt.Missing) > 0 {
+		s.mapping.Missing = stats.NewMissing(opt.Missing)
+	}
 	if opt.Pagination.PagesPath != "" {
 		if s.pages, err = CompileJSONPath(opt.Pagination.PagesPath); err != nil {
 			return nil, src.Errorf("pagination.pages_path %q: %v", opt.Pagination.PagesPath, err)
@@ -212,6 +231,10 @@ func compile(opt Options) (*JSONMapping, error) {
 		{"fields.raw", f.Raw, &m.Raw, false},
 	}
 	for _, p := range paths {
+		if p.text == KeyPath && p.key != "records_path" {
+			*p.dst = keyPath()
+			continue
+		}
 		if p.text == "" && p.key != "records_path" {
 			if p.required {
 				return nil, fmt.Errorf("%s is required (or a format that presets it: worldbank, nbs)", p.key)
@@ -230,6 +253,10 @@ func compile(opt Options) (*JSONMapping, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if f.Dims[name] == KeyPath {
+			m.Dims = append(m.Dims, JSONDim{Name: name, Path: keyPath()})
+			continue
+		}
 		c, err := CompileJSONPath(f.Dims[name])
 		if err != nil {
 			return nil, fmt.Errorf("fields.dims.%s %q: %v", name, f.Dims[name], err)
@@ -251,6 +278,9 @@ func compile(opt Options) (*JSONMapping, error) {
 	}
 	return m, nil
 }
+
+// keyPath is the placeholder path that reads a record's key (KeyPath).
+func keyPath() *JSONPath { return &JSONPath{text: KeyPath} }
 
 // pageURL is the URL of page n.
 func (s *Source) pageURL(n int) string {

@@ -32,7 +32,7 @@ func source(t testing.TB, name, yamlOpts string) config.Source {
 
 func fetcher() *extract.Fetcher {
 	return extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 2 * time.Second, RequestsPerSecond: 1000,
-		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
+		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.AllowPrivate())
 }
 
 // site serves the sample site.
@@ -160,7 +160,7 @@ func TestNBSGolden(t *testing.T) {
 	}
 	o := rec.Obs[0]
 	if o.IndicatorCode != "A0E0101" || o.IndicatorName != "国有控股工业企业利润总额_累计值" || o.Value == nil || *o.Value != 2298750000000 ||
-		o.Unit != "yuan" || o.Scale != 1e8 || o.Raw != "22987.5" || o.Granularity != stats.Cumulative || o.PeriodText != "2021年11月" ||
+		o.Unit != "CNY" || o.Scale != 1e8 || o.Raw != "22987.5" || o.Granularity != stats.Cumulative || o.PeriodText != "2021年11月" ||
 		!o.PeriodStart.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)) || !o.PeriodEnd.Equal(time.Date(2021, 11, 30, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("first row = %+v", o)
 	}
@@ -333,7 +333,7 @@ func TestRecordsMappedByConfig(t *testing.T) {
 		t.Fatalf("got %d observations, want 3", len(rec.Obs))
 	}
 	bj, tj, sh := rec.Obs[0], rec.Obs[1], rec.Obs[2]
-	if bj.Value == nil || *bj.Value != 2993250000000 || bj.Unit != "yuan" || bj.Scale != 1e8 || bj.Raw != "29,932.5" ||
+	if bj.Value == nil || *bj.Value != 2993250000000 || bj.Unit != "CNY" || bj.Scale != 1e8 || bj.Raw != "29,932.5" ||
 		bj.Granularity != stats.Cumulative || !bj.PeriodEnd.Equal(time.Date(2021, 9, 30, 0, 0, 0, 0, time.UTC)) ||
 		len(bj.Dims) != 1 || bj.Dims[0] != (stats.Dim{Name: "region", Value: "北京"}) {
 		t.Errorf("Beijing = %+v", bj)

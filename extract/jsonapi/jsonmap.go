@@ -1,10 +1,9 @@
 package jsonapi
 
 import (
+	"errors"
 	"fmt"
-	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -32,7 +31,18 @@ type JSONMapping struct {
 	// one (January to that month) for indicators whose name contains it
 	// (NBS: "累计"). Empty: never.
 	CumulativeWhenNameContains string
+	// Units maps unit texts to {unit, scale} before the built-in vocabulary.
+	Units stats.Units
+	// Number is how values written as strings write numbers; undeclared,
+	// a string such as "1,234" (1234 or 1.234) is an error.
+	Number stats.NumberFormat
+	// Missing are value texts meaning missing; nil: the default marks.
+	Missing stats.Missing
 }
+
+// KeyPath is the field path that reads a record's key when the records
+// are an object of records (key → record): `indicator_code: "@key"`.
+const KeyPath = "@key"
 
 // JSONDim is one dimension read from each record.
 type JSONDim struct {
@@ -73,13 +83,29 @@ func (m *JSONMapping) Observations(doc any, meta JSONMeta) ([]stats.Observation,
 	if recs == nil {
 		return nil, nil
 	}
-	list, ok := recs.([]any)
-	if !ok {
-		return nil, &JSONFieldError{Record: -1, Field: m.Records.String(), Msg: fmt.Sprintf("is %s, not a list of records", jsonKind(recs))}
+	var list []any
+	var keys []string
+	switch x := recs.(type) {
+	case []any:
+		list = x
+	case map[string]any: // an object of records, key → record, in key order
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			list = append(list, x[k])
+		}
+	default:
+		return nil, &JSONFieldError{Record: -1, Field: m.Records.String(), Msg: fmt.Sprintf("is %s, not a list or an object of records", jsonKind(recs))}
 	}
 	out := make([]stats.Observation, 0, len(list))
 	for i, rec := range list {
-		o, err := m.observation(doc, rec, i, meta)
+		key := ""
+		if keys != nil {
+			key = keys[i]
+		}
+		o, err := m.observation(doc, rec, i, key, meta)
 		if err != nil {
 			return nil, err
 		}
@@ -88,11 +114,14 @@ func (m *JSONMapping) Observations(doc any, meta JSONMeta) ([]stats.Observation,
 	return out, nil
 }
 
-func (m *JSONMapping) observation(doc, rec any, i int, meta JSONMeta) (stats.Observation, error) {
+func (m *JSONMapping) observation(doc, rec any, i int, key string, meta JSONMeta) (stats.Observation, error) {
 	o := stats.Observation{Source: meta.Source, Dataset: meta.Dataset, URL: meta.URL, FetchedAt: meta.FetchedAt, Scale: 1}
 	text := func(p *JSONPath) (string, bool, error) {
 		if p == nil {
 			return "", false, nil
+		}
+		if p.String() == KeyPath {
+			return key, key != "", nil
 		}
 		v, ok := p.Lookup(doc, rec)
 		if !ok {
@@ -127,7 +156,7 @@ func (m *JSONMapping) observation(doc, rec any, i int, meta JSONMeta) (stats.Obs
 	if err != nil {
 		return o, err
 	}
-	p, err := stats.ParsePeriod(period)
+	p, err := stats.ParsePeriodWith(period, stats.PeriodOptions{YearMonth: true})
 	if err != nil {
 		return o, &JSONFieldError{Record: i, Field: m.Period.String(), Msg: err.Error()}
 	}
@@ -153,33 +182,33 @@ func (m *JSONMapping) observation(doc, rec any, i int, meta JSONMeta) (stats.Obs
 	if unit == "" {
 		unit = stats.JSONUnitFromName(o.IndicatorName)
 	}
-	o.Unit, o.Scale = stats.JSONUnit(unit)
+	if u, sc, ok := stats.ResolveUnit(unit, m.Units); ok && len(m.Units) > 0 {
+		o.Unit, o.Scale = u, sc
+	} else {
+		o.Unit, o.Scale = stats.JSONUnit(unit)
+	}
 
 	v, ok := m.Value.Lookup(doc, rec)
 	if !ok {
 		return o, &JSONFieldError{Record: i, Field: m.Value.String(), Msg: "not found"}
 	}
-	num, null, err := jsonNumberText(v)
-	if err != nil {
-		return o, &JSONFieldError{Record: i, Field: m.Value.String(), Msg: err.Error()}
-	}
-	o.Raw = num
-	if s, isString := v.(string); isString {
-		o.Raw = s
-	}
+	// missing_when is read first: a flag marks the value missing whatever
+	// the value field holds (":" with the flag "na").
+	missing := false
 	if m.MissingWhen != nil {
 		if mv, ok := m.MissingWhen.Lookup(doc, rec); ok {
 			if s, ok := JSONScalar(mv); ok && s == m.MissingEquals {
-				null = true
+				missing = true
 			}
 		}
 	}
-	if !null {
-		f, err := scaleDecimal(num, o.Scale)
+	o.Raw, _ = JSONScalar(v)
+	if !missing {
+		val, err := m.number(v, o.Scale)
 		if err != nil {
 			return o, &JSONFieldError{Record: i, Field: m.Value.String(), Msg: err.Error()}
 		}
-		o.Value = stats.Float(f)
+		o.Value = val
 	}
 	if m.Raw != nil {
 		if o.Raw, _, err = text(m.Raw); err != nil {
@@ -200,43 +229,51 @@ func (m *JSONMapping) observation(doc, rec any, i int, meta JSONMeta) (stats.Obs
 }
 
 // jsonMissing are the strings statistics APIs write for a missing value.
-var jsonMissing = map[string]bool{"": true, "..": true, "...": true, "-": true, "--": true, "—": true, "…": true, "NA": true, "N/A": true, "n/a": true, "null": true}
+var jsonMissing = stats.NewMissing([]string{"", "..", "...", "-", "--", "—", "…", ":", "NA", "N/A", "n/a", "null", "NaN"})
 
-// jsonNumberText returns the number's text as written (commas removed).
-func jsonNumberText(v any) (text string, null bool, err error) {
+// number reads a value: null or a missing mark is missing; a JSON number
+// is read as written ("." decimals, no grouping); a string is read under
+// the mapping's number format, where "1,234" without one is an error (1234
+// or 1.234). A number too large for a float64 or with more digits than it
+// keeps is an error, never a rounded value.
+func (m *JSONMapping) number(v any, scale float64) (*float64, error) {
+	miss := m.Missing
+	if miss == nil {
+		miss = jsonMissing
+	}
 	switch x := v.(type) {
 	case nil:
-		return "", true, nil
+		return nil, nil
 	case string:
-		s := strings.TrimSpace(x)
-		if jsonMissing[s] {
-			return "", true, nil
+		val, err := stats.ParseNumber(x, m.Number, miss, scale)
+		if err != nil {
+			if msg := errMsg(err); msg != "is not a number" {
+				return nil, fmt.Errorf("holds %q, which %s", x, msg)
+			}
+			return nil, fmt.Errorf("holds %q, not a number", x)
 		}
-		s = strings.ReplaceAll(s, ",", "")
-		if f, err := strconv.ParseFloat(s, 64); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return "", false, fmt.Errorf("holds %q, not a number", x)
-		}
-		return s, false, nil
+		return val, nil
 	case bool, map[string]any, []any:
-		return "", false, fmt.Errorf("is %s, not a number", jsonKind(v))
+		return nil, fmt.Errorf("is %s, not a number", jsonKind(v))
 	}
 	s, _ := JSONScalar(v)
-	return s, false, nil
+	val, err := stats.ParseNumber(s, stats.NumberFormat{Decimal: '.', NoThousands: true}, Missing0, scale)
+	if err != nil {
+		return nil, fmt.Errorf("holds %s, which %s", s, errMsg(err))
+	}
+	return val, nil
 }
 
-// scaleDecimal parses a decimal and multiplies it by scale. A power-of-ten
-// scale shifts the exponent, so 22987.5 亿 is exactly 2298750000000.
-func scaleDecimal(text string, scale float64) (float64, error) {
-	if scale != 1 && !strings.ContainsAny(text, "eE") {
-		if k := math.Log10(scale); k == math.Trunc(k) && math.Abs(k) < 30 {
-			return strconv.ParseFloat(text+"e"+strconv.Itoa(int(k)), 64)
-		}
+// Missing0 is a set of missing marks with the empty text only: a JSON
+// number is never a missing mark.
+var Missing0 = stats.Missing{"": true}
+
+func errMsg(err error) string {
+	var ne *stats.NumberError
+	if errors.As(err, &ne) {
+		return ne.Msg
 	}
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil {
-		return 0, fmt.Errorf("holds %q, not a number", text)
-	}
-	return f * scale, nil
+	return err.Error()
 }
 
 func jsonKind(v any) string {

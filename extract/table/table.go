@@ -46,15 +46,24 @@ type Options struct {
 	// cells of each column joined by " / "); a table whose headers differ
 	// fails clearly instead of loading figures under the wrong labels.
 	ExpectHeaders []string `yaml:"expect_headers"`
+	// Decimal and Thousands are the number marks of the cells; without
+	// decimal:, they are inferred from the table and a cell they leave
+	// ambiguous ("1.613") is an error.
+	Decimal   string      `yaml:"decimal"`
+	Thousands string      `yaml:"thousands"`
+	Missing   []string    `yaml:"missing"` // missing-value marks; default .. - — x n/a …
+	Units     stats.Units `yaml:"units"`   // unit texts → {unit, scale}
 }
 
 func init() { extract.Register(Kind, New) }
 
 // Source is a built table source.
 type Source struct {
-	name  string
-	opt   Options
-	fetch *extract.Fetcher
+	name    string
+	opt     Options
+	number  stats.NumberFormat
+	missing stats.Missing
+	fetch   *extract.Fetcher
 }
 
 // New validates src's options without network I/O.
@@ -95,7 +104,15 @@ func New(src config.Source, f *extract.Fetcher) (extract.Extractor, error) {
 		return nil, src.Errorf("%d dim_names for %d dimension columns (dims_columns %d: the first column is the indicator)",
 			len(opt.DimNames), opt.DimsColumns-1, opt.DimsColumns)
 	}
-	return &Source{name: src.Name, opt: opt, fetch: f}, nil
+	number, err := stats.ParseNumberFormat(opt.Decimal, opt.Thousands)
+	if err != nil {
+		return nil, src.Errorf("%v", err)
+	}
+	if err := opt.Units.Validate(); err != nil {
+		return nil, src.Errorf("%v", err)
+	}
+	opt.Units = extract.Units(src, opt.Units)
+	return &Source{name: src.Name, opt: opt, number: number, missing: stats.NewMissing(opt.Missing), fetch: f}, nil
 }
 
 // Extract fetches the page, reads the table and hands its observations
@@ -107,9 +124,12 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sin
 		return fmt.Errorf("source %s: fetching %s: %w", s.name, s.opt.URL, err)
 	}
 	sink.PageFetched(p.URL)
-	obs, err := s.read(p)
+	obs, cellErrs, err := s.read(p)
 	if err != nil {
 		return fmt.Errorf("source %s: %s: %w", s.name, p.URL, err)
+	}
+	for _, e := range cellErrs {
+		sink.PageError(fmt.Sprintf("%s#row-%d-col-%d", p.URL, e.Row, e.Col), fmt.Errorf("source %s: %s: %w", s.name, p.URL, e))
 	}
 	obs = w.Observations(obs)
 	if len(obs) == 0 {
@@ -118,20 +138,21 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sin
 	return sink.Observations(ctx, obs)
 }
 
-// read finds the table in a fetched page and turns it into observations.
-func (s *Source) read(p *extract.Page) ([]stats.Observation, error) {
+// read finds the table in a fetched page and turns it into observations
+// and the cells that are neither numbers nor missing marks.
+func (s *Source) read(p *extract.Page) ([]stats.Observation, []*stats.CellError, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
-		return nil, fmt.Errorf("parsing HTML: %w", err)
+		return nil, nil, fmt.Errorf("parsing HTML: %w", err)
 	}
 	var tbl *goquery.Selection
 	if s.opt.Table != "" {
 		if tbl = doc.Find(s.opt.Table).First(); tbl.Length() == 0 {
-			return nil, fmt.Errorf("table selector %q matched nothing", s.opt.Table)
+			return nil, nil, fmt.Errorf("table selector %q matched nothing", s.opt.Table)
 		}
 		if !tbl.Is("table") {
 			if tbl = tbl.Find("table").First(); tbl.Length() == 0 {
-				return nil, fmt.Errorf("table selector %q matched no table", s.opt.Table)
+				return nil, nil, fmt.Errorf("table selector %q matched no table", s.opt.Table)
 			}
 		}
 	} else {
@@ -149,33 +170,34 @@ func (s *Source) read(p *extract.Page) ([]stats.Observation, error) {
 			return true
 		})
 		if tbl == nil {
-			return nil, fmt.Errorf("no table with caption or heading containing %q (found: %q)", s.opt.Caption, titles)
+			return nil, nil, fmt.Errorf("no table with caption or heading containing %q (found: %q)", s.opt.Caption, titles)
 		}
 	}
 	header := s.opt.HeaderRows
 	if header == 0 {
 		if header = HeaderRows(tbl); header == 0 {
-			return nil, fmt.Errorf("no header row found (no <thead>, no row of <th> cells): set header_rows")
+			return nil, nil, fmt.Errorf("no header row found (no <thead>, no row of <th> cells): set header_rows")
 		}
 	}
 	grid := Grid(tbl)
 	if len(s.opt.ExpectHeaders) > 0 {
 		if err := checkHeaders(ColumnHeaders(grid, header), s.opt.ExpectHeaders); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	obs, err := stats.TableObservations(grid, stats.TableSpec{
+	obs, cellErrs, err := stats.ReadTable(grid, stats.TableSpec{
 		Source: s.name, Dataset: s.opt.Dataset, URL: p.URL, FetchedAt: p.FetchedAt,
 		HeaderRows: header, Layout: s.opt.Layout, DimsColumns: s.opt.DimsColumns, DimNames: s.opt.DimNames,
 		Context: Title(tbl), Unit: s.opt.Unit, IndicatorCodes: s.opt.IndicatorCodes,
+		Number: s.number, Missing: s.missing, Units: s.opt.Units,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reading the table: %w", err)
+		return nil, nil, fmt.Errorf("reading the table: %w", err)
 	}
-	if len(obs) == 0 {
-		return nil, fmt.Errorf("the table has no value cells")
+	if len(obs) == 0 && len(cellErrs) == 0 {
+		return nil, nil, fmt.Errorf("the table has no value cells")
 	}
-	return obs, nil
+	return obs, cellErrs, nil
 }
 
 // Title is a table's caption and the heading just before it (an h1-h6 or

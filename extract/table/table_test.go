@@ -41,7 +41,7 @@ func source(t testing.TB, name, opts string) config.Source {
 
 func fetcher() *extract.Fetcher {
 	return extract.NewFetcher(config.Fetch{UserAgent: "t", Timeout: 2 * time.Second, RequestsPerSecond: 1000,
-		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil)
+		RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20}, nil, extract.AllowPrivate())
 }
 
 func run(t *testing.T, name, opts string, w extract.Window) (*extracttest.Recorder, error) {
@@ -114,7 +114,7 @@ func TestEnglishTableByCaption(t *testing.T) {
 		t.Fatalf("%d observations, pages %v", len(rec.Obs), rec.Pages)
 	}
 	o := rec.Obs[4] // Total Health Expenditure, Total, 2020
-	if o.IndicatorCode != "THE" || *o.Value != 7230640000000 || o.Unit != "yuan" || o.Scale != 1e8 || o.PeriodText != "2020" ||
+	if o.IndicatorCode != "THE" || *o.Value != 7230640000000 || o.Unit != "CNY" || o.Scale != 1e8 || o.PeriodText != "2020" ||
 		!reflect.DeepEqual(o.Dims, []stats.Dim{{Name: "financing source", Value: "Total"}}) {
 		t.Errorf("obs[4] = %+v", o)
 	}

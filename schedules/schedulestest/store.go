@@ -93,6 +93,22 @@ func (s *Store) ArticleHashes(_ context.Context, source string) (map[uint64]stri
 	return out, nil
 }
 
+// ArticleSources implements schedules.Store.
+func (s *Store) ArticleSources(_ context.Context, articleID uint64) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range s.articles {
+		if a.ArticleID == articleID && !seen[a.Source] {
+			seen[a.Source] = true
+			out = append(out, a.Source)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 // PageStates implements schedules.Store.
 func (s *Store) PageStates(_ context.Context, source string) (map[string]record.PageState, error) {
 	s.mu.Lock()

@@ -22,10 +22,25 @@ var missingMarks = map[string]bool{
 // "12.5", "（%）" → "(%)"), turns no-break and ideographic spaces into
 // spaces, collapses runs of white space and trims.
 func Normalize(s string) string {
+	if plainASCII(s) {
+		return s
+	}
 	s = width.Narrow.String(s)
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || r == '\u00a0' || r == '\u3000' || r == '\u200b'
 	}), " ")
+}
+
+// plainASCII reports whether s is printable ASCII with single spaces
+// between words and none at its ends: Normalize leaves it as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || (c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ')) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsMissing reports whether text is a missing-value mark ("..", "-", "—",

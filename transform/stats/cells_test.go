@@ -58,14 +58,14 @@ func TestParseUnit(t *testing.T) {
 		unit  string
 		scale float64
 	}{
-		{"(100 million yuan)", "yuan", 1e8},
-		{"Table 2-1 Total Health Expenditure, 2016-2020 (100 million yuan)", "yuan", 1e8},
-		{"亿元", "yuan", 1e8}, {"万元", "yuan", 1e4}, {"万人", "persons", 1e4}, {"元", "yuan", 1},
-		{"绝对额（亿元）", "yuan", 1e8}, {"同比增长（%）", "percent", 1}, {"单位：万人", "persons", 1e4},
+		{"(100 million yuan)", "CNY", 1e8},
+		{"Table 2-1 Total Health Expenditure, 2016-2020 (100 million yuan)", "CNY", 1e8},
+		{"亿元", "CNY", 1e8}, {"万元", "CNY", 1e4}, {"万人", "persons", 1e4}, {"元", "CNY", 1},
+		{"绝对额（亿元）", "CNY", 1e8}, {"同比增长（%）", "percent", 1}, {"单位：万人", "persons", 1e4},
 		{"单位:亿美元", "USD", 1e8}, {"Unit: 10 000 persons", "persons", 1e4},
 		{"%", "percent", 1}, {"percent", "percent", 1}, {"per cent", "percent", 1},
 		{"billion US$", "USD", 1e9}, {"(billion US dollars)", "USD", 1e9}, {"Beds (10 000 beds)", "beds", 1e4},
-		{"Licensed Doctors (10 000 persons)", "persons", 1e4}, {"(trillion yuan)", "yuan", 1e12},
+		{"Licensed Doctors (10 000 persons)", "persons", 1e4}, {"(trillion yuan)", "CNY", 1e12},
 		{"境外营业收入（亿美元）", "USD", 1e8}, {"Share of GDP (%)", "percent", 1}, {"万人次", "person-times", 1e4},
 		{"(10 000)", "", 1e4},
 		// no unit

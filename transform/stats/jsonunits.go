@@ -4,7 +4,7 @@ import "strings"
 
 // JSONUnit returns the unit to store for a unit as a JSON API writes it
 // and the scale to apply to the written number, by the same vocabulary as
-// tables (ParseUnit): "亿元" → ("yuan", 1e8), "%" → ("percent", 1). A unit
+// tables (ParseUnit): "亿元" → ("CNY", 1e8), "%" → ("percent", 1). A unit
 // ParseUnit does not know is kept as written, with scale 1; "" stays "".
 func JSONUnit(written string) (unit string, scale float64) {
 	w := strings.TrimSpace(written)

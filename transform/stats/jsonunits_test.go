@@ -7,7 +7,7 @@ func TestJSONUnit(t *testing.T) {
 		in, unit string
 		scale    float64
 	}{
-		{"%", "percent", 1}, {"亿元", "yuan", 1e8}, {"万元", "yuan", 1e4}, {"万人", "persons", 1e4},
+		{"%", "percent", 1}, {"亿元", "CNY", 1e8}, {"万元", "CNY", 1e4}, {"万人", "persons", 1e4},
 		{"", "", 1}, {"kg", "kg", 1}, {" percent ", "percent", 1},
 	}
 	for _, c := range cases {

@@ -21,7 +21,10 @@ const (
 	Quarter    = "quarter"
 	Month      = "month"
 	Day        = "day"
-	Cumulative = "cumulative" // a run of months from the start of a year: "1-11月", "Jan-Nov"
+	Cumulative = "cumulative"  // a run of months from the start of a year: "1-11月", "Jan-Nov"
+	Week       = "week"        // an ISO week, Monday to Sunday
+	HalfYear   = "half-year"   // January-June or July-December (SDMX "2021-S1")
+	FiscalYear = "fiscal-year" // twelve months from the source's fiscal_year_start
 )
 
 // Observation is one statistics value.
@@ -36,7 +39,7 @@ type Observation struct {
 	Granularity   string
 	PeriodText    string   // as written: "2016", "2021年1-11月", "2021Q3"
 	Value         *float64 // nil: missing ("..", "-", "—", empty, hasdata false); never 0 for missing
-	Unit          string   // after scaling: "yuan", "percent", "persons"; "" if none
+	Unit          string   // after scaling: "CNY", "percent", "persons"; "" if none
 	Scale         float64  // multiplier applied to the written number (1e8 for 亿元); 1 when none
 	Raw           string   // the cell or field as written
 	URL           string

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -107,4 +108,84 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Errorf("ParsePeriodIn(%q): end %v before start %v", s, p.End, p.Start)
 		}
 	})
+}
+
+func TestParsePeriodWith(t *testing.T) {
+	d := func(y, m, day int) string {
+		return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	}
+	april := PeriodOptions{FiscalYearStart: 4}
+	cases := []struct {
+		in               string
+		o                PeriodOptions
+		start, end, gran string
+	}{
+		{"31.12.2020", PeriodOptions{}, d(2020, 12, 31), d(2020, 12, 31), Day},
+		{"2021-Q3", PeriodOptions{}, d(2021, 7, 1), d(2021, 9, 30), Quarter},
+		{"2021M03", PeriodOptions{}, d(2021, 3, 1), d(2021, 3, 31), Month},
+		{"2021-M03", PeriodOptions{}, d(2021, 3, 1), d(2021, 3, 31), Month},
+		{"2021-03", PeriodOptions{}, d(2021, 3, 1), d(2021, 3, 31), Month},
+		{"2021-W05", PeriodOptions{}, d(2021, 2, 1), d(2021, 2, 7), Week},
+		{"2020-W53", PeriodOptions{}, d(2020, 12, 28), d(2021, 1, 3), Week},
+		{"2021-S2", PeriodOptions{}, d(2021, 7, 1), d(2021, 12, 31), HalfYear},
+		{"2021-A1", PeriodOptions{}, d(2021, 1, 1), d(2021, 12, 31), Year},
+		{"2019-01-01T00:00:00", PeriodOptions{}, d(2019, 1, 1), d(2019, 1, 1), Day},
+		{"2020-21", april, d(2020, 4, 1), d(2021, 3, 31), FiscalYear},
+		{"2010-11", april, d(2010, 4, 1), d(2011, 3, 31), FiscalYear},
+		{"FY2021", PeriodOptions{FiscalYearStart: 7}, d(2020, 7, 1), d(2021, 6, 30), FiscalYear},
+		{"2020/2021", PeriodOptions{FiscalYearStart: 10}, d(2020, 10, 1), d(2021, 9, 30), FiscalYear},
+		{"31017", PeriodOptions{ExcelSerial: true}, d(1984, 12, 1), d(1984, 12, 1), Day},
+		{"44256", PeriodOptions{ExcelSerial: true, As: Quarter}, d(2021, 1, 1), d(2021, 3, 31), Quarter},
+		{"2021年11月", PeriodOptions{}, d(2021, 11, 1), d(2021, 11, 30), Month},
+		{"1-11月", PeriodOptions{Year: 2021}, d(2021, 1, 1), d(2021, 11, 30), Cumulative},
+	}
+	for _, c := range cases {
+		p, err := ParsePeriodWith(c.in, c.o)
+		if err != nil {
+			t.Errorf("ParsePeriodWith(%q): %v", c.in, err)
+			continue
+		}
+		if got := [3]string{p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"), p.Granularity}; got != [3]string{c.start, c.end, c.gran} {
+			t.Errorf("ParsePeriodWith(%q) = %v, want %v", c.in, got, [3]string{c.start, c.end, c.gran})
+		}
+	}
+	for _, c := range []struct{ in, want string }{
+		{"2010-11", "ambiguous"}, {"2020-21", "fiscal_year_start"}, {"FY2021", "fiscal_year_start"},
+		{"31017", "not recognised"}, {"31.02.2020", "not recognised"}, {"1-11月", "no year"}, {"2021-W60", "not recognised"},
+	} {
+		if _, err := ParsePeriodWith(c.in, PeriodOptions{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ParsePeriodWith(%q) = %v, want an error with %q", c.in, err, c.want)
+		}
+	}
+}
+
+func FuzzParsePeriodWith(f *testing.F) {
+	for _, s := range []string{"2021Q3", "31.12.2020", "2021-W05", "2020-21", "FY21", "44256", "2021年1-11月"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriodWith(s, PeriodOptions{FiscalYearStart: 4, ExcelSerial: true, Year: 2021})
+		if err == nil && p.End.Before(p.Start) {
+			t.Fatalf("%q: end %v before start %v", s, p.End, p.Start)
+		}
+	})
+}
+
+func TestProvesYearMonth(t *testing.T) {
+	for _, c := range []struct {
+		cells []string
+		want  bool
+	}{
+		{[]string{"2010-11", "2011-12"}, false},
+		{[]string{"2011-11", "2011-12"}, true},
+		{[]string{"2010-11", "2010-12", "2011-01"}, true},
+		{[]string{"2020", "2021Q3"}, false},
+	} {
+		if got := ProvesYearMonth(c.cells); got != c.want {
+			t.Errorf("ProvesYearMonth(%q) = %v, want %v", c.cells, got, c.want)
+		}
+	}
+	if p, err := ParsePeriodWith("2011-12", PeriodOptions{YearMonth: true}); err != nil || p.Granularity != Month || p.Start.Month() != 12 {
+		t.Errorf("2011-12 as a month: %+v, %v", p, err)
+	}
 }

@@ -79,7 +79,7 @@ func TestTableHealthExpenditureEN(t *testing.T) {
 		t.Fatalf("%d observations, want 30", len(obs))
 	}
 	o := find(t, obs, "Total Health Expenditure", "2020", "financing source", "Total")
-	if value(o) != 7230640000000.0 || o.Unit != "yuan" || o.Scale != 1e8 || o.Raw != "72,306.4" || o.IndicatorCode != "THE" || o.Granularity != Year {
+	if value(o) != 7230640000000.0 || o.Unit != "CNY" || o.Scale != 1e8 || o.Raw != "72,306.4" || o.IndicatorCode != "THE" || o.Granularity != Year {
 		t.Errorf("total 2020 = %+v", o)
 	}
 	o = find(t, obs, "Total Health Expenditure", "2016", "financing source", "Out-of-pocket") // rowspan label
@@ -91,8 +91,8 @@ func TestTableHealthExpenditureEN(t *testing.T) {
 		t.Errorf("share 2016 = %+v", o)
 	}
 	o = find(t, obs, "Per Capita Health Expenditure", "2020")
-	if o.Value != nil || o.Raw != ".." || o.Unit != "yuan" || o.Scale != 1 {
-		t.Errorf("per capita 2020 = %+v, want a NULL in yuan", o)
+	if o.Value != nil || o.Raw != ".." || o.Unit != "CNY" || o.Scale != 1 {
+		t.Errorf("per capita 2020 = %+v, want a NULL in CNY", o)
 	}
 	golden.JSON(t, filepath.Join("testdata", "health_expenditure_en.json"), obs)
 }
@@ -130,7 +130,7 @@ func TestTableSOEZH(t *testing.T) {
 		t.Fatalf("%d observations, want 14", len(obs))
 	}
 	o := find(t, obs, "应交税费", "1-11月", "measure", "绝对额") // full-width digits
-	if value(o) != 2048750000000.0 || o.Unit != "yuan" || o.Scale != 1e8 || o.Granularity != Cumulative ||
+	if value(o) != 2048750000000.0 || o.Unit != "CNY" || o.Scale != 1e8 || o.Granularity != Cumulative ||
 		o.PeriodStart.Format("2006-01-02") != "2021-01-01" || o.PeriodEnd.Format("2006-01-02") != "2021-11-30" {
 		t.Errorf("应交税费 = %+v", o)
 	}

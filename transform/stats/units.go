@@ -23,13 +23,15 @@ var scaleWords = []unitWord{
 	{"十万", "", 1e5}, {"万", "", 1e4}, {"千", "", 1e3},
 }
 
-// baseWords are units, longest first within a script. The Chinese ones are
+// baseWords are units, longest first within a script. Currencies are ISO
+// codes, as the figure parser gives them (transform.CurrencyCode), so an
+// amount reads the same in a table and in a sentence. The Chinese ones are
 // matched as substrings; the English ones as words.
 var baseWords = []unitWord{
 	{"percentage points", "percentage points", 1}, {"percentage point", "percentage points", 1}, {"百分点", "percentage points", 1},
 	{"per cent", "percent", 1}, {"percent", "percent", 1}, {"%", "percent", 1}, {"‰", "per mille", 1},
 	{"us$", "USD", 1}, {"us dollars", "USD", 1}, {"usd", "USD", 1}, {"dollars", "USD", 1}, {"美元", "USD", 1},
-	{"yuan", "yuan", 1}, {"rmb", "yuan", 1}, {"cny", "yuan", 1}, {"人民币", "yuan", 1}, {"元", "yuan", 1},
+	{"yuan", "CNY", 1}, {"rmb", "CNY", 1}, {"cny", "CNY", 1}, {"人民币", "CNY", 1}, {"元", "CNY", 1},
 	{"person-times", "person-times", 1}, {"人次", "person-times", 1},
 	{"persons", "persons", 1}, {"people", "persons", 1}, {"person", "persons", 1}, {"人", "persons", 1},
 	{"beds", "beds", 1}, {"床", "beds", 1}, {"张", "beds", 1},
@@ -48,7 +50,7 @@ var (
 
 // ParseUnit finds the unit in a caption, header or unit cell and returns the
 // base unit and the multiplier to apply to the written numbers:
-// "(100 million yuan)" → ("yuan", 1e8), "绝对额（亿元）" → ("yuan", 1e8),
+// "(100 million yuan)" → ("CNY", 1e8), "绝对额（亿元）" → ("CNY", 1e8),
 // "单位：万人" → ("persons", 1e4), "同比增长（%）" → ("percent", 1),
 // "billion US$" → ("USD", 1e9), "10 000 beds" → ("beds", 1e4). It returns
 // ("", 1) when text names no unit it knows.

@@ -1,0 +1,3 @@
+package sdmx_test
+
+import _ "github.com/newsetl/newsetl/extract/sdmx"

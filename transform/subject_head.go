@@ -1,0 +1,176 @@
+package transform
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file finds the head noun of a subject (Figure.SubjectHead), so that
+// figures about "three new public hospitals" and "the hospital" group
+// together.
+
+// enHeadStops end the noun phrase whose last noun is the head: "the rate
+// of unemployment" → "rate", "exports worth $40 billion" → "exports".
+var enHeadStops = setOf("of", "in", "on", "at", "by", "for", "with", "from", "to", "into", "among", "under",
+	"over", "across", "between", "during", "than", "per", "worth", "that", "which", "who", "whose", "where",
+	"including", "like", "as", "and", "or", "such")
+
+// enIrregularPlurals are plural nouns with no regular singular.
+var enIrregularPlurals = map[string]string{"people": "person", "children": "child", "men": "man",
+	"women": "woman", "teeth": "tooth", "feet": "foot", "mice": "mouse", "geese": "goose", "staff": "staff",
+	"data": "data", "media": "media", "criteria": "criterion", "phenomena": "phenomenon", "indices": "index",
+	"analyses": "analysis", "crises": "crisis", "bases": "base", "series": "series", "species": "species",
+	"news": "news", "lives": "life", "wives": "wife", "knives": "knife", "leaves": "leaf", "halves": "half"}
+
+// enSubjectHead returns the lemmatised head noun of an English subject: the
+// last word before a preposition, a relative pronoun or a comma, in lower
+// case and singular ("the completion rate of the reform" → "rate", "medical
+// institutions" → "institution", "SOEs' revenue" → "revenue").
+func enSubjectHead(subject string) string {
+	last := ""
+	for i := 0; i < len(subject); {
+		for i < len(subject) && isHeadSpace(subject[i]) {
+			i++
+		}
+		j := i
+		for j < len(subject) && !isHeadSpace(subject[j]) {
+			j++
+		}
+		if j == i {
+			break
+		}
+		w := subject[i:j]
+		i = j
+		stop := w[len(w)-1] == ',' || w[len(w)-1] == ';'
+		w = trimHeadMarks(w)
+		if w == "" {
+			continue
+		}
+		lw := lowerWord(w)
+		if enHeadStops[lw] {
+			if last != "" {
+				break
+			}
+			continue
+		}
+		if !determiners[lw] && hasLetter(lw) {
+			last = lw
+		}
+		if stop && last != "" {
+			break
+		}
+	}
+	if last == "" {
+		return ""
+	}
+	last = strings.TrimSuffix(strings.TrimSuffix(last, "'s"), "'")
+	return singular(last)
+}
+
+// isHeadSpace reports whether byte c separates the words of a subject.
+func isHeadSpace(c byte) bool {
+	return c == ' ' || c == '(' || c == ')' || c == '\t' || c == '\n'
+}
+
+// trimHeadMarks trims punctuation and quotes around a word of a subject.
+func trimHeadMarks(w string) string {
+	for w != "" {
+		r, n := utf8.DecodeRuneInString(w)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		w = w[n:]
+	}
+	for w != "" {
+		r, n := utf8.DecodeLastRuneInString(w)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		w = w[:len(w)-n]
+	}
+	return w
+}
+
+// hasLetter reports whether s holds a letter.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// singular returns the singular of a lower-case English noun: "hospitals"
+// → "hospital", "companies" → "company", "taxes" → "tax", "people" →
+// "person"; a word that is no regular plural is returned as it is.
+func singular(w string) string {
+	if s, ok := enIrregularPlurals[w]; ok {
+		return s
+	}
+	// the last part of a hyphenated compound carries the number: "person-times"
+	if i := strings.LastIndexByte(w, '-'); i >= 0 && i < len(w)-1 {
+		return w[:i+1] + singular(w[i+1:])
+	}
+	n := len(w)
+	switch {
+	case n <= 3:
+		return w
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"),
+		strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "zzes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return w
+	case strings.HasSuffix(w, "s"):
+		return w[:n-1]
+	}
+	return w
+}
+
+// zhHeadSuffixes are one-character noun suffixes that make a head with the
+// word before them: 完成率, 失业率.
+const zhHeadSuffixes = "率"
+
+// zhSubjectHead returns the head noun of a Chinese subject: its last word
+// after the last 的 or 之, taken as its last two characters (most Chinese
+// nouns are two characters: 收入, 机构, 产量), three when the last is a
+// suffix such as 率 (完成率); a subject of up to four characters is its own
+// head.
+func zhSubjectHead(subject string) string {
+	s := strings.TrimSpace(subject)
+	if i := strings.LastIndex(s, "的"); i >= 0 && i+len("的") < len(s) {
+		s = s[i+len("的"):]
+	}
+	// trim trailing marks
+	for len(s) > 0 {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	if s == "" {
+		return ""
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !unicode.Is(unicode.Han, last) {
+		return enSubjectHead(s) // a Latin word at the end: "GDP"
+	}
+	n := 2
+	if strings.ContainsRune(zhHeadSuffixes, last) {
+		n = 3
+	}
+	if utf8.RuneCountInString(s) <= 4 {
+		return s
+	}
+	// the last n runes
+	k := len(s)
+	for c := 0; c < n; c++ {
+		_, size := utf8.DecodeLastRuneInString(s[:k])
+		k -= size
+	}
+	return s[k:]
+}
