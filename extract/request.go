@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"crypto/sha256"
+	"strings"
 )
 
 // Request is one GET with its conditions.
@@ -75,6 +76,9 @@ func ArticlePage(ctx context.Context, f *Fetcher, req Request, sink Sink) (p *Pa
 	}
 	if err := checkBlocked(p); err != nil {
 		return nil, false, err
+	}
+	if strings.Contains(p.Charset, MismatchSuffix) {
+		f.log.Info("charset mismatch: the body is UTF-8, read as UTF-8", "url", p.URL, "charset", p.Charset)
 	}
 	return p, unchanged, nil
 }

@@ -12,6 +12,7 @@ const (
 	DateMeta     = "meta"     // JSON-LD, <meta>, <time datetime>, a feed item's date
 	DateSelector = "selector" // the source's date selector
 	DateURL      = "url"      // the page's URL (/2021/12/20/)
+	DateMarkup   = "markup"   // date-classed elements and structured data found by go-htmldate
 	DateByline   = "byline"   // a labelled or short line near the title ("发布时间：", "Release date:")
 	DateList     = "list"     // the list page's entry for the article
 	DateText     = "text"     // a date somewhere in the text

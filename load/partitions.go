@@ -45,7 +45,8 @@ func (s *Store) LastRuns(ctx context.Context) (map[string]record.Run, error) {
 	rows, err := s.conn.Query(ctx, `SELECT source, argMax(run_id, started_at), argMax(kind, started_at), max(started_at),
 		argMax(finished_at, started_at), argMax(status, started_at), argMax(pages_fetched, started_at),
 		argMax(articles_new, started_at), argMax(articles_changed, started_at), argMax(articles_unchanged, started_at),
-		argMax(facts_written, started_at), argMax(errors, started_at), argMax(first_error, started_at)
+		argMax(facts_written, started_at), argMax(errors, started_at), argMax(first_error, started_at),
+		argMax(observations_written, started_at), argMax(observations_revised, started_at), argMax(observations_unchanged, started_at)
 		FROM `+s.db+`.ingest_runs GROUP BY source`)
 	if err != nil {
 		return nil, fmt.Errorf("reading the last runs: %w", err)
@@ -55,7 +56,8 @@ func (s *Store) LastRuns(ctx context.Context) (map[string]record.Run, error) {
 	for rows.Next() {
 		var r record.Run
 		if err := rows.Scan(&r.Source, &r.RunID, &r.Kind, &r.StartedAt, &r.FinishedAt, &r.Status, &r.PagesFetched,
-			&r.ArticlesNew, &r.ArticlesChanged, &r.ArticlesUnchanged, &r.FactsWritten, &r.Errors, &r.FirstError); err != nil {
+			&r.ArticlesNew, &r.ArticlesChanged, &r.ArticlesUnchanged, &r.FactsWritten, &r.Errors, &r.FirstError,
+			&r.ObservationsWritten, &r.ObservationsRevised, &r.ObservationsUnchanged); err != nil {
 			return nil, fmt.Errorf("reading the last runs: %w", err)
 		}
 		out[r.Source] = r

@@ -99,6 +99,7 @@ const (
 	StatusPartial = "partial" // some pages failed; the rest loaded
 	StatusFailed  = "failed"  // the source failed as a whole
 	StatusStopped = "stopped" // shut down before the source was exhausted; what was read is written
+	StatusSpooled = "spooled" // read whole, but rows went to the local spool (ClickHouse down); the next run replays them
 )
 
 // PageState is a row of fetch_state.

@@ -93,6 +93,9 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 	spooled, where, cause := store.spooled()
 	rec.run.RowsSpooled = uint64(spooled)
 	rec.finish(ctx, err)
+	if spooled > 0 && (rec.run.Status == record.StatusOK || rec.run.Status == record.StatusPartial) {
+		rec.run.Status = record.StatusSpooled // not in ClickHouse yet: not "ok"
+	}
 	if rec.run.Status == record.StatusFailed && err != nil {
 		log.Error("source failed", "url", extract.ErrorURL(err), "err", err)
 	}

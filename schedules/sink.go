@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/record"
+	"github.com/newsetl/newsetl/transform"
 	"github.com/newsetl/newsetl/transform/stats"
 )
 
@@ -165,7 +166,7 @@ func (s *runSink) Observations(ctx context.Context, obs []stats.Observation) err
 		case seen && prev.ValueKey == vk:
 			run.ObservationsUnchanged++
 			continue
-		case seen && prev.Unit != "" && o.Unit != "" && prev.Unit != o.Unit:
+		case seen && prev.Unit != "" && o.Unit != "" && !sameUnit(prev.Unit, o.Unit):
 			s.PageError(o.URL, fmt.Errorf("source %s: %s: %s %s %s: unit changed from %q to %q (did the source change its unit header?); not loaded",
 				run.Source, o.URL, o.Dataset, o.IndicatorCode, o.PeriodText, prev.Unit, o.Unit))
 			continue
@@ -223,4 +224,17 @@ func (s *runSink) flush(ctx context.Context) error {
 		s.states = s.states[:0]
 	}
 	return nil
+}
+
+// sameUnit reports whether two unit labels name the same unit: equal, or
+// the same currency written two ways ("yuan" stored by an older release,
+// "CNY" now), which is then a relabelling written as a revision, not an
+// error.
+func sameUnit(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ca, okA := transform.CurrencyCode(a)
+	cb, okB := transform.CurrencyCode(b)
+	return okA && okB && ca == cb
 }

@@ -307,3 +307,28 @@ func TestFactsMapping(t *testing.T) {
 		t.Errorf("fact ids not stable per figure: %d %d vs %d %d", f.FactID, facts[1].FactID, again[0].FactID, again[1].FactID)
 	}
 }
+
+// A currency stored under an older label ("yuan") and now read as its
+// code ("CNY") is the same unit: a relabelling written as a revision, not
+// a unit-change error; a real change of unit still is one.
+func TestCurrencyRelabelIsNotAUnitChange(t *testing.T) {
+	store := &schedulestest.Store{}
+	in := &schedules.Ingester{Store: store}
+	src := &statSource{obs: []stats.Observation{obs("spending", "2016", stats.Float(4.63e12), "yuan")}}
+	job := schedules.Job{Source: "nhc", Kind: "csv", Extractor: src}
+	ctx := context.Background()
+	if _, err := in.Run(ctx, job); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond)
+	src.obs[0] = obs("spending", "2016", stats.Float(4.63e12), "CNY")
+	r, err := in.Run(ctx, job)
+	if err != nil || r.Errors != 0 || r.ObservationsRevised != 1 || r.Status != record.StatusOK {
+		t.Errorf("yuan → CNY: errors %d revised %d status %s %v; want a clean revision", r.Errors, r.ObservationsRevised, r.Status, err)
+	}
+	time.Sleep(2 * time.Millisecond)
+	src.obs[0] = obs("spending", "2016", stats.Float(4.63e12), "USD")
+	if r, _ := in.Run(ctx, job); r.Errors != 1 || r.ObservationsWritten != 0 {
+		t.Errorf("CNY → USD: errors %d written %d; want the unit change refused", r.Errors, r.ObservationsWritten)
+	}
+}

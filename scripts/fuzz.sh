@@ -4,7 +4,7 @@
 #
 # Environment:
 #   FUZZTIME          -fuzztime for each target (default 10s)
-#   FUZZMINIMIZETIME  -fuzzminimizetime (default 2s): how long a new interesting input, or a
+#   FUZZMINIMIZETIME  -fuzzminimizetime (default 50x: 50 executions): how long a new interesting input, or a
 #                     failing one, is minimised. Go's default (60s) would spend most of a short
 #                     run minimising instead of trying new inputs.
 #   FUZZ_PACKAGES     packages to fuzz (default ./...)
@@ -22,7 +22,7 @@ if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
 fi
 
 fuzztime=${FUZZTIME:-10s}
-minimize=${FUZZMINIMIZETIME:-2s}
+minimize=${FUZZMINIMIZETIME:-50x}
 failed=()
 # shellcheck disable=SC2086
 while IFS= read -r dir; do

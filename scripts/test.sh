@@ -6,7 +6,7 @@
 # Environment:
 #   GOTEST_FLAGS   extra arguments for `go test ./...` (word-split), e.g. GOTEST_FLAGS='-race -v'
 #   FUZZTIME       -fuzztime for each fuzz target (default 10s; FUZZTIME=0 skips fuzzing)
-#   FUZZMINIMIZETIME  -fuzzminimizetime (default 2s, not Go's 60s: the time goes to new inputs)
+#   FUZZMINIMIZETIME  -fuzzminimizetime (default 50x, not Go's 60s: the time goes to new inputs)
 #
 # The tests find the server through NEWSETL_TEST_CLICKHOUSE_ADDR (native protocol, host:port)
 # and NEWSETL_TEST_CLICKHOUSE_HTTP (HTTP interface, host:port).
@@ -111,7 +111,7 @@ go vet ./... || failed+=("go vet ./...")
 
 fuzztime=${FUZZTIME:-10s}
 if [[ $fuzztime != 0 && $fuzztime != 0s ]]; then
-	# Each target for $FUZZTIME, minimising new inputs for at most $FUZZMINIMIZETIME (default 2s)
+	# Each target for $FUZZTIME, minimising new inputs for at most $FUZZMINIMIZETIME (default 50x)
 	# so that the time goes to new inputs (scripts/fuzz.sh).
 	FUZZTIME=$fuzztime "$ROOT/scripts/fuzz.sh" || failed+=("fuzzing (scripts/fuzz.sh)")
 fi

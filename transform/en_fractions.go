@@ -57,7 +57,7 @@ var pointWords = map[string]float64{"quarter-point": 0.25, "half-point": 0.5, "q
 // pointFigureAt reads "a quarter-point" or "a half-point" at toks[i] (the
 // article): a change of 0.25 or 0.5 percentage points.
 func pointFigureAt(toks []token, i int) (figureSpan, bool) {
-	if !(toks[i].is("a") || toks[i].is("an")) || i+1 >= len(toks) {
+	if w := toks[i].lower; len(w) > 2 || w == "" || w[0] != 'a' || !(w == "a" || w == "an") || i+1 >= len(toks) {
 		return figureSpan{}, false
 	}
 	v, ok := pointWords[toks[i+1].lower]

@@ -16,8 +16,12 @@ import "sort"
 // share of a scale ("half a million", "a quarter million", "three quarters
 // of a billion").
 func writtenTrigger(toks []token) bool {
-	for k, t := range toks {
-		if t.kind != tokWord || len(t.lower) < 4 {
+	for k := range toks {
+		t := &toks[k]
+		if t.kind != tokWord || len(t.lower) < 4 || len(t.lower) > 8 {
+			continue
+		}
+		if c := t.lower[0]; c != 'd' && c != 'h' && c != 'q' && c != 't' {
 			continue
 		}
 		switch t.lower {

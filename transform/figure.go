@@ -39,8 +39,9 @@ type Period struct {
 	// Granularity is day, AsOf true.
 	Fallback bool
 	// Target reports a deadline the figure is a goal for ("aims to cut
-	// emissions by 30% by 2030", "力争到2025年"): Start and End are both
-	// the deadline's last day, and AsOf is false.
+	// emissions by 30% by 2030", "力争到2025年"): End is the deadline,
+	// Start the first day of its year, month or day ("by the end of 2025"
+	// is that day), and AsOf is false.
 	Target bool
 }
 

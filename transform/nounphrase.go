@@ -19,6 +19,9 @@ func (r subjectReader) countNoun(k int) (string, string, int) {
 	start := k
 	if toks[k].is("of") && k+1 < len(toks) && determiners[toks[k+1].lower] {
 		k += 2
+		if k+1 < len(toks) && toks[k].kind == tokNum && isPlural(toks[k+1].lower) {
+			k++ // "Ten of the 18 members"
+		}
 	}
 	if k >= len(toks) || !r.isCountWord(k, true) {
 		return "", "", start
@@ -278,7 +281,7 @@ func (r subjectReader) npRight(i int, keepDet bool) (int, int, bool) {
 // spaces.
 func (r subjectReader) slice(a, b int) string {
 	s := r.text[r.toks[a].bstart:r.toks[b].bend]
-	if !strings.ContainsAny(s, "\t\u00a0\u3000") && !strings.Contains(s, "  ") {
+	if strings.IndexByte(s, '\t') < 0 && !strings.Contains(s, "\u00a0") && !strings.Contains(s, "\u3000") && !strings.Contains(s, "  ") {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")

@@ -77,6 +77,9 @@ var patternCases = []struct {
 		{text: "a dozen", value: 12, kind: KindCount, subject: "clinics", head: "clinic"},
 		{text: "three dozen", value: 36, kind: KindCount, subject: "pharmacies", head: "pharmacy"},
 		{text: "half a million", value: 500000, kind: KindCount, subject: "people", head: "person"}}},
+	{"en/part of a group", "en", "Ten of the 18 members voted for the plan.", []patternFig{
+		{text: "Ten", value: 10, kind: KindCount, subject: "members", head: "member"},
+		{text: "18", value: 18, kind: KindCount, subject: "members", head: "member"}}},
 	{"zh/written forms", "zh", "比重为二成五，两三个企业，气温零下十五度。", []patternFig{
 		{text: "二成五", value: 25, kind: KindPercent, subject: "比重", head: "比重"},
 		{text: "两三", value: 2, high: 3, kind: KindCount, unit: "个", subject: "企业", head: "企业"},
@@ -110,7 +113,11 @@ var patternCases = []struct {
 		{text: "5%", value: 5, kind: KindPercent, subject: "Exports", head: "export", period: "2017-01-01/2017-12-31"},
 		{text: "3%", value: 3, kind: KindPercent, subject: "imports", head: "import", period: "2017-01-01/2017-12-31"}}},
 	{"en/target", "en", "The country aims to cut emissions by 30% by 2030.", []patternFig{
-		{text: "30%", value: 30, kind: KindPercent, subject: "emissions", head: "emission", period: "2030-12-31/2030-12-31", target: true}}},
+		{text: "30%", value: 30, kind: KindPercent, subject: "emissions", head: "emission", period: "2030-01-01/2030-12-31", target: true}}},
+	{"zh/target", "zh", "力争到2025年，可再生能源消费比重达到20%左右。", []patternFig{
+		{text: "20%", value: 20, kind: KindPercent, subject: "可再生能源消费比重", head: "比重", qualifier: "about", period: "2025-01-01/2025-12-31", target: true}}},
+	{"zh/past 到 is no target", "zh", "到2020年，全国共有医院3.5万家。", []patternFig{
+		{text: "3.5万", value: 35000, kind: KindCount, unit: "家", subject: "医院", head: "医院", period: "2020-01-01/2020-12-31"}}},
 	{"en/of these inherits", "en", "As of the end of November, there were 36,000 hospitals. Of these, 12,000 were public hospitals.", []patternFig{
 		{text: "36,000", value: 36000, kind: KindCount, subject: "hospitals", head: "hospital", period: "2021-11-30/2021-11-30"},
 		{text: "12,000", value: 12000, kind: KindCount, subject: "public hospitals", head: "hospital", period: "2021-11-30/2021-11-30"}}},

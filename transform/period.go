@@ -102,11 +102,11 @@ func findPeriods(text string, toks []token, published time.Time, out []periodPhr
 			// "aims to ... by 2030", "will ... by the end of 2025": a target
 			if !ok {
 				if e, ok2 := dateAt(toks, i+1, published); ok2 {
-					ph, ok = periodPhrase{first: i, last: e.last, period: Period{Start: e.end, End: e.end, Granularity: e.gran}}, true
+					ph, ok = periodPhrase{first: i, last: e.last, period: Period{Start: e.start, End: e.end, Granularity: e.gran}}, true
 				}
 			}
 			if ok {
-				ph.period.Start, ph.period.AsOf, ph.period.Target = ph.period.End, false, true
+				ph.period.AsOf, ph.period.Target = false, true // End is the deadline
 			}
 		}
 		if !ok {

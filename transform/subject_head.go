@@ -47,15 +47,16 @@ func enSubjectHead(subject string) string {
 		if w == "" {
 			continue
 		}
-		lw := lowerWord(w)
-		if enHeadStops[lw] {
+		var buf [24]byte
+		key := foldKey(w, &buf) // lower-case bytes for the lookups: no allocation
+		if enHeadStops[string(key)] {
 			if last != "" {
 				break
 			}
 			continue
 		}
-		if !determiners[lw] && hasLetter(lw) {
-			last = lw
+		if !determiners[string(key)] && hasLetter(w) {
+			last = w
 		}
 		if stop && last != "" {
 			break
@@ -64,8 +65,24 @@ func enSubjectHead(subject string) string {
 	if last == "" {
 		return ""
 	}
+	last = lowerWord(last)
 	last = strings.TrimSuffix(strings.TrimSuffix(last, "'s"), "'")
 	return singular(last)
+}
+
+// foldKey returns w in ASCII lower case in buf, or w's bytes as they are
+// when it is longer than buf (no stop word or determiner is).
+func foldKey(w string, buf *[24]byte) []byte {
+	if len(w) > len(buf) {
+		return []byte{}
+	}
+	n := copy(buf[:], w)
+	for i := 0; i < n; i++ {
+		if c := buf[i]; c >= 'A' && c <= 'Z' {
+			buf[i] = c + 'a' - 'A'
+		}
+	}
+	return buf[:n]
 }
 
 // isHeadSpace reports whether byte c separates the words of a subject.

@@ -162,7 +162,10 @@ func writtenFigureAt(toks []token, i int) (figureSpan, bool) {
 	if scale == 0 && kind == "" {
 		// A bare written number counts only the plural noun right after it:
 		// "four ways", "six regional medical centers".
-		if !countedNounFollows(toks, k) {
+		// "Ten of the 18 members": a part of a counted group.
+		partOf := k+2 < len(toks) && toks[k].is("of") && toks[k+1].is("the") &&
+			(countedNounFollows(toks, k+2) || toks[k+2].kind == tokNum && countedNounFollows(toks, k+3))
+		if !countedNounFollows(toks, k) && !partOf {
 			return figureSpan{}, false
 		}
 	}

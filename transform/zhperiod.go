@@ -81,6 +81,14 @@ func zhPeriodAt(rs []rune, i int, pub time.Time) (zhPeriod, bool) {
 		if j != i+1 {
 			return zhPeriod{}, false
 		}
+		// A target when a word of intent comes before it (力争到2025年) or
+		// the deadline is still to come: End is the deadline.
+		if zhIntentBefore(rs, i) || !pub.IsZero() && e.end.After(pub) {
+			p := Period{Start: e.start, End: e.end, Granularity: e.gran, Target: true}
+			ph := zhPeriod{first: i, end: e.last, period: p}
+			ph.period.Text = string(rs[ph.first:ph.end])
+			return ph, true
+		}
 		// Drop the lead and read the date alone.
 		i = j
 	}
@@ -401,4 +409,21 @@ func zhISODateAt(rs []rune, j int) (zhDate, bool) {
 		return zhDate{}, false
 	}
 	return zhDate{start: t, end: t, gran: GranDay, last: k3, day: true}, true
+}
+
+// zhIntentWords say that what follows is a goal.
+var zhIntentWords = []string{"力争", "争取", "计划", "目标", "确保", "预计", "将", "要", "有望", "规划"}
+
+// zhIntentBefore reports whether a word of intent ends right before rs[i]
+// (at most two characters of 在 or 于 between).
+func zhIntentBefore(rs []rune, i int) bool {
+	for _, w := range zhIntentWords {
+		n := len([]rune(w))
+		for gap := 0; gap <= 1; gap++ {
+			if i-gap-n >= 0 && hasRunes(rs, i-gap-n, w) && (gap == 0 || rs[i-1] == '在' || rs[i-1] == '于') {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -37,8 +37,8 @@ import (
 	_ "github.com/newsetl/newsetl/extract/feed"    // registers the feed source kind
 	_ "github.com/newsetl/newsetl/extract/html"    // registers the html source kind
 	_ "github.com/newsetl/newsetl/extract/jsonapi" // registers the json source kind
-	_ "github.com/newsetl/newsetl/extract/table"   // registers the table source kind
 	_ "github.com/newsetl/newsetl/extract/sdmx"    // registers the sdmx source kind
+	_ "github.com/newsetl/newsetl/extract/table"   // registers the table source kind
 	_ "github.com/newsetl/newsetl/extract/xlsx"    // registers the xlsx source kind
 )
 

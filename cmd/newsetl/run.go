@@ -120,9 +120,7 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 	store, err := load.Open(ctx, cfg.ClickHouse, e.log)
 	if err == nil {
 		defer store.Close()
-		if last, err = store.LastRuns(ctx); err == nil {
-			err = addObservationCounts(ctx, store, last)
-		}
+		last, err = store.LastRuns(ctx)
 	}
 	if err != nil {
 		// The list is still useful without ClickHouse: say why the runs are missing.

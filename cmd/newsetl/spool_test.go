@@ -92,6 +92,9 @@ sources:
 			t.Errorf("%s: %d, want %d as in a clean run", fmt.Sprintf(q, "db"), got, want)
 		}
 	}
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+ch.Database+".ingest_runs WHERE status = 'spooled'"); n != 1 {
+		t.Errorf("ingest_runs: %d runs with status spooled, want 1", n)
+	}
 	if n := loadtest.Count(t, s, "SELECT count() FROM "+ch.Database+".ingest_runs"); n != 2 {
 		t.Errorf("ingest_runs: %d rows, want 2 (the spooled run's and the rerun's)", n)
 	}

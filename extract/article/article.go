@@ -6,19 +6,27 @@
 // The rules, in order of trust:
 //
 //   - title: JSON-LD NewsArticle headline, og:title, <meta name="ArticleTitle">,
-//     the <h1> of the main content, then <title> without its " - Site Name"
-//     suffix;
+//     the <h1> of the main content, then <title>; the site's name is dropped
+//     from either end (og:site_name, the part beside the <h1>, a " - Site
+//     Name" suffix of <title>, "标题-网站名" joined by a bare dash);
 //   - date: JSON-LD datePublished, <meta> (article:published_time, PubDate,
-//     publishdate, ...), <time datetime>, then a byline near the title
-//     ("Updated: 2021-12-20 09:15", "发布时间：2021-12-20",
-//     "2021年12月20日 来源：国资委");
+//     publishdate, ...), <time datetime> (all "meta"), then a byline near
+//     the title ("Updated: 2021-12-20 09:15", "发布时间：2021-12-20",
+//     "2021年12月20日 来源：国资委"; "byline"), then a date in the URL
+//     ("url"), then a date go-htmldate finds in the markup without reading
+//     running text ("markup"), then a labelled date anywhere else, running
+//     text included ("text", the last resort). Article.DateSource says which;
 //   - author: JSON-LD author, <meta name="author">, then a "By Zhou Lei" or
 //     "作者：" byline;
-//   - text: the container (article, main, div, section, ...) whose
-//     paragraphs hold the most text, weighted against links and against
-//     class or id names of chrome (nav, footer, share, related, comment, ad,
-//     ...), with its own chrome (share bars, related lists, captions, ads,
-//     scripts, styles, the title and the byline) removed.
+//   - text: go-trafilatura's main text and this package's own pick, the
+//     container (article, main, div, section, ...) whose paragraphs hold
+//     the most text, weighted against links and against class or id names
+//     of chrome (nav, footer, share, related, comment, ad, ...), with its
+//     own chrome (share bars, related lists, captions, ads, scripts,
+//     styles, the title and the byline) removed. The container stands in
+//     for go-readability as trafilatura's fallback; the library's text is
+//     kept unless the two agree and the library adds only chrome this
+//     package recognises (see pickText). Text is NFC-normalised.
 //
 // Text is measured in runes, with CJK ideographs weighted as three runes,
 // so Chinese pages (no spaces between words) score like English ones.
@@ -80,7 +88,7 @@ func ExtractWith(doc *goquery.Document, pageURL string, layouts []string, loc *t
 	}
 	orig := doc
 	doc = goquery.CloneDocument(doc)
-	p := &page{doc: doc, loc: loc, layouts: layouts, pageURL: pageURL}
+	p := &page{doc: doc, orig: orig.Nodes[0], loc: loc, layouts: layouts, pageURL: pageURL}
 	a := Article{URL: canonicalURL(doc, pageURL)}
 	p.readLD()
 	p.dropInvisible()
@@ -116,7 +124,10 @@ type page struct {
 	loc     *time.Location
 	layouts []string // for bylines and running text
 	pageURL string
-	ld      ldArticle // from JSON-LD, zero if none
+	orig    *html.Node          // the page as given, not modified
+	ld      ldArticle           // from JSON-LD, zero if none
+	metas   map[string]string   // lower-cased meta name/property/itemprop/http-equiv → first non-empty content
+	chrome  map[*html.Node]bool // isChrome, remembered
 
 	order map[*html.Node]int // document order, built by precedes after the last removal
 	lines *[]line            // bylines, computed once

@@ -231,7 +231,7 @@ func hasBlockChild(n *html.Node) bool {
 // quarter. Chrome (nav, footer, aside, share, related, comment, ad, ...)
 // neither scores nor is a candidate.
 func (p *page) mainContent() *goquery.Selection {
-	if best := p.score(isChrome); best != nil {
+	if best := p.score(p.isChrome); best != nil {
 		return best
 	}
 	// Everything scored sat inside chrome: a wrapper with an unlucky
@@ -530,4 +530,18 @@ func isLegal(s string) bool {
 		}
 	}
 	return false
+}
+
+// isChrome is isChrome(n), remembered for the page: the scoring and the
+// text choice ask about the same elements.
+func (p *page) isChrome(n *html.Node) bool {
+	if p.chrome == nil {
+		p.chrome = map[*html.Node]bool{}
+	}
+	c, ok := p.chrome[n]
+	if !ok {
+		c = isChrome(n)
+		p.chrome[n] = c
+	}
+	return c
 }

@@ -120,8 +120,8 @@ func devsetScore(pages []devPage, texts []string) (hmean, found, absent float64)
 }
 
 // devsetFloor is the score the generic path must keep on the dev set
-// (measured 0.9145; go-trafilatura alone, parsing by itself, 0.9163).
-const devsetFloor = 0.91
+// (measured 0.9312; go-trafilatura alone, parsing by itself, 0.9163).
+const devsetFloor = 0.925
 
 func TestDevsetScore(t *testing.T) {
 	pages := loadDevset(t)

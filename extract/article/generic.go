@@ -85,7 +85,7 @@ func (p *page) chromeTexts(title string, body *goquery.Selection, dropped []*htm
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && n != bodyNode && (bodyNode == nil || !isAncestor(n, bodyNode)) && knownChrome(n) {
+		if n.Type == html.ElementNode && n != bodyNode && (bodyNode == nil || !isAncestor(n, bodyNode)) && p.knownChrome(n) {
 			add(nodeText(n))
 			return
 		}
@@ -165,13 +165,24 @@ func pickText(own, lib string, chrome func() []string) string {
 	if float64(missing) > ownOnlyShare*float64(ownSize) {
 		return lib
 	}
+	isOwn := make(map[string]bool, len(ownLines))
+	for _, o := range ownLines {
+		isOwn[o] = true
+	}
 	known := chrome()
-	unexplained := 0
+	unexplained, work := 0, 0
 	for _, l := range strings.Split(lib, "\n") {
 		rest := squash(l)
+		if isOwn[rest] { // the usual case: the same paragraph
+			continue
+		}
+		// Lines the library joined, or our lines inside a longer one.
 		for _, o := range ownLines {
 			if rest == "" {
 				break
+			}
+			if work++; work > maxCompareWork {
+				return lib // a page too large to compare line by line
 			}
 			rest = strings.Replace(rest, o, "", 1)
 		}
@@ -184,13 +195,17 @@ func pickText(own, lib string, chrome func() []string) string {
 			}
 			rest = strings.ReplaceAll(rest, k, "")
 		}
-		unexplained += weight(rest)
+		if unexplained += weight(rest); float64(unexplained) > unexplainedShare*float64(ownSize) {
+			return lib
+		}
 	}
-	if float64(unexplained) <= unexplainedShare*float64(ownSize) {
-		return own
-	}
-	return lib
+	return own
 }
+
+// maxCompareWork bounds the line comparisons pickText makes, so that a
+// page of thousands of lines costs linear time: past it the library's
+// text is taken.
+const maxCompareWork = 200_000
 
 // containedIn reports whether s is part of one of texts.
 func containedIn(s string, texts []string) bool {
@@ -206,11 +221,11 @@ func containedIn(s string, texts []string) bool {
 // editor lines, and chrome (by tag or name) that holds legal text (a
 // footer). Other names (a "banner", a "sidebar") are too often wrong on
 // real pages to explain away what the library found.
-func knownChrome(n *html.Node) bool {
+func (p *page) knownChrome(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	if isChrome(n) { // teaser lists included
+	if p.isChrome(n) { // teaser lists included
 		return isTeaserList(n) || isLegal(nodeText(n))
 	}
 	return !hasBlockChild(n) && isEditorLine(n)

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
+	htmldate "github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
 
 	"github.com/newsetl/newsetl/extract"
@@ -106,22 +107,28 @@ func ldString(v any, depth int) string {
 	return ""
 }
 
-// metaContent returns the content of the first <meta> whose name, property
-// or itemprop is one of keys (compared without case), trimmed.
+// metaContent returns the content of the first <meta> whose name, property,
+// itemprop or http-equiv is one of keys (compared without case, keys in
+// order of preference), trimmed.
 func (p *page) metaContent(keys ...string) string {
-	for _, key := range keys {
-		var out string
-		p.doc.Find("meta[content]").EachWithBreak(func(_ int, m *goquery.Selection) bool {
+	if p.metas == nil {
+		p.metas = map[string]string{}
+		p.doc.Find("meta[content]").Each(func(_ int, m *goquery.Selection) {
+			content := strings.TrimSpace(m.AttrOr("content", ""))
+			if content == "" {
+				return
+			}
 			for _, attr := range []string{"name", "property", "itemprop", "http-equiv"} {
-				if strings.EqualFold(strings.TrimSpace(m.AttrOr(attr, "")), key) {
-					out = strings.TrimSpace(m.AttrOr("content", ""))
-					return out == ""
+				k := strings.ToLower(strings.TrimSpace(m.AttrOr(attr, "")))
+				if _, seen := p.metas[k]; k != "" && !seen {
+					p.metas[k] = content
 				}
 			}
-			return true
 		})
-		if out != "" {
-			return out
+	}
+	for _, key := range keys {
+		if v := p.metas[strings.ToLower(key)]; v != "" {
+			return v
 		}
 	}
 	return ""
@@ -317,6 +324,28 @@ func stripHanDash(t string) (string, bool) {
 	return "", false
 }
 
+// markupDate asks go-htmldate, without its search of running text, for a
+// date in the page's markup: the <meta>, JSON-LD, <time> and date-classed
+// elements this package does not read itself (<abbr class="published">,
+// <span class="entry-date">, a date in an image path). The original
+// publication date is preferred over an update.
+func (p *page) markupDate() (time.Time, bool) {
+	if p.orig == nil {
+		return time.Time{}, false
+	}
+	res, err := htmldate.FromDocument(p.orig, htmldate.Options{
+		URL: p.pageURL, UseOriginalDate: true, ExtractTime: true, SkipExtensiveSearch: true,
+	})
+	if err != nil || res.DateTime.IsZero() {
+		return time.Time{}, false
+	}
+	t := res.DateTime
+	if !res.HasTimezone {
+		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, p.loc)
+	}
+	return t, true
+}
+
 // dateMetas are the <meta> keys that carry a publication date, most
 // specific first.
 var dateMetas = []string{
@@ -378,6 +407,9 @@ func (p *page) date(body *goquery.Selection, title string) (time.Time, string) {
 	}
 	if t, ok := dates.FromURL(p.pageURL, p.loc); ok {
 		return t, extract.DateURL
+	}
+	if t, ok := p.markupDate(); ok {
+		return t, extract.DateMarkup
 	}
 	for _, line := range lines {
 		if line.near {

@@ -58,7 +58,7 @@ type Options struct {
 	ColumnFormats map[string]NumberOptions `yaml:"column_formats"`
 	Missing       []string                 `yaml:"missing"` // missing-value marks; default: .. - — x n/a NaN …
 
-	SkipRows   int    `yaml:"skip_rows"`   // lines before the header
+	SkipRows   int    `yaml:"skip_rows"`   // lines before the header; 0 (long layout): the first record holding every mapped column
 	SkipFooter int    `yaml:"skip_footer"` // lines at the end that are notes
 	StopBefore string `yaml:"stop_before"` // a regexp: data ends before the first line matching it
 	HeaderRows int    `yaml:"header_rows"` // rows of header, joined " / " per column; default 1

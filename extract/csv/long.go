@@ -34,6 +34,14 @@ func joinHeader(recs []Record) []string {
 
 // readLong maps records through the column mapping.
 func (s *Source) readLong(recs []Record, p *extract.Page, po stats.PeriodOptions) ([]stats.Observation, []*RowError, error) {
+	if s.opt.SkipRows == 0 && s.opt.HeaderRows == 1 {
+		// Title and note lines before the header, not configured: the
+		// header is the first of the first records holding every mapped
+		// column.
+		if i := findHeader(recs, mapped(s.opt)); i > 0 {
+			recs = recs[i:]
+		}
+	}
 	header := joinHeader(recs[:s.opt.HeaderRows])
 	body := recs[s.opt.HeaderRows:]
 	index := map[string]int{}
@@ -168,6 +176,28 @@ func (s *Source) readLong(recs []Record, p *extract.Page, po stats.PeriodOptions
 		}
 	}
 	return out, rowErrs, nil
+}
+
+// findHeader returns the index of the first of the first 50 records that
+// holds every name of want, or -1.
+func findHeader(recs []Record, want []string) int {
+	for i := 0; i < len(recs) && i < 50; i++ {
+		have := map[string]bool{}
+		for _, f := range recs[i].Fields {
+			have[stats.Normalize(strings.TrimPrefix(f, "\uFEFF"))] = true
+		}
+		all := true
+		for _, w := range want {
+			if !have[stats.Normalize(w)] {
+				all = false
+				break
+			}
+		}
+		if all {
+			return i
+		}
+	}
+	return -1
 }
 
 // columnFormat is the number format of a value column: its column_formats

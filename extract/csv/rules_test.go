@@ -292,3 +292,13 @@ func TestPeriodOnlyRowIsMissing(t *testing.T) {
 		t.Errorf("%v %v %+v", err, rec.Errors, rec.Obs)
 	}
 }
+
+// Title lines before the header are found without skip_rows: the header is
+// the first record holding every mapped column.
+func TestHeaderFoundAfterTitle(t *testing.T) {
+	srv := serveFiles(t, "", nil)
+	rec, err := extractWith(t, srv, strings.Replace(euOpts, "skip_rows: 1\n", "", 1)+"skip_footer: 1\n")
+	if err != nil || len(rec.Errors) > 0 || len(rec.Obs) != 5 || value(rec.Obs[0]) != 6.9 {
+		t.Errorf("%v %v %d obs", err, rec.Errors, len(rec.Obs))
+	}
+}

@@ -71,6 +71,8 @@ type Source struct {
 	dated     bool   // list_url has {date[:layout]}
 	dateTmpl  string // the {date...} placeholder as written
 	dateFmt   string // its layout
+
+	titles suffixes // title suffixes seen on the source's pages
 }
 
 // New validates src's options without network I/O.
@@ -262,6 +264,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 		return nil, "", fmt.Errorf("source %s: list page %s: parsing HTML: %w", s.name, p.URL, err)
 	}
 	base := baseURL(doc, p.URL)
+	s.titles.observe(strings.Join(strings.Fields(doc.Find("title").First().Text()), " "))
 	sel := s.opt.Selectors
 	var items []item
 	add := func(scope *goquery.Selection) {
@@ -361,7 +364,7 @@ func (s *Source) read(p *extract.Page, listDate time.Time) (extract.Document, er
 	return extract.Document{
 		Source:      s.name,
 		URL:         extract.Canonical(canonical),
-		Title:       a.Title,
+		Title:       s.title(a.Title),
 		PublishedAt: a.PublishedAt,
 		DateSource:  a.DateSource,
 		Lang:        lang,
@@ -378,4 +381,14 @@ func baseURL(doc *goquery.Document, pageURL string) *url.URL {
 		}
 	}
 	return u
+}
+
+// title drops from a generically extracted title a suffix that the
+// source's other pages carry too (the site's name); a title read with a
+// title selector is kept as the selector gives it.
+func (s *Source) title(t string) string {
+	if s.opt.Selectors.Article.Title != "" {
+		return t
+	}
+	return s.titles.strip(t)
 }

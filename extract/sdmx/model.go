@@ -156,6 +156,10 @@ func (mp Mapping) Observations(m *Message) ([]stats.Observation, []error, []stri
 		}
 		if unit != "" {
 			if u, sc, ok := unitOf(unit, mp.Units); ok {
+				if sc != 1 && scale != 1 {
+					errs = append(errs, at(fmt.Errorf("unit %q already means ×%g and UNIT_MULT says ×%g: which applies is not certain", unit, sc, scale)))
+					continue
+				}
 				unit = u
 				scale *= sc
 			}
@@ -259,8 +263,15 @@ func attrOrDim(r Record, id string) string {
 	return ""
 }
 
-// sdmxUnits are unit codes of SDMX code lists whose meaning is certain.
-var sdmxUnits = map[string]string{"PC": "percent", "PCT": "percent", "PT": "percent", "PERCENT": "percent"}
+// sdmxUnits are unit codes of SDMX and Eurostat code lists whose meaning
+// is certain (the code itself stays in the dimensions when it is one).
+var sdmxUnits = map[string]stats.UnitSpec{
+	"PC": {Unit: "percent", Scale: 1}, "PCT": {Unit: "percent", Scale: 1}, "PT": {Unit: "percent", Scale: 1},
+	"PERCENT": {Unit: "percent", Scale: 1}, "PC_GDP": {Unit: "percent", Scale: 1}, "PC_ACT": {Unit: "percent", Scale: 1},
+	"PC_POP": {Unit: "percent", Scale: 1}, "MIO_EUR": {Unit: "EUR", Scale: 1e6}, "CP_MEUR": {Unit: "EUR", Scale: 1e6},
+	"THS_EUR": {Unit: "EUR", Scale: 1e3}, "MIO_PER": {Unit: "persons", Scale: 1e6}, "THS_PER": {Unit: "persons", Scale: 1e3},
+	"NR": {Unit: "", Scale: 1},
+}
 
 // unitOf reads a unit code: the configured map, then SDMX's percent
 // codes, then a currency the figure parser knows; ok false keeps the code.
@@ -269,7 +280,7 @@ func unitOf(code string, units stats.Units) (string, float64, bool) {
 		return u, sc, true
 	}
 	if u, ok := sdmxUnits[strings.ToUpper(code)]; ok {
-		return u, 1, true
+		return u.Unit, u.Scale, true
 	}
 	return code, 1, false
 }

@@ -184,6 +184,11 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sin
 	if len(obs) == 0 && len(msg.Records) == 0 && len(notices) > 0 {
 		return fmt.Errorf("source %s: %s: no observations: %s", s.name, p.URL, notices[0])
 	}
+	if len(msg.Records) == 0 && len(errs) == 0 {
+		// An empty data set: said, not counted as a successful load of nothing.
+		sink.PageError(p.URL, fmt.Errorf("source %s: %s: the message holds no observations (a query that matches no series?)", s.name, p.URL))
+		return nil
+	}
 	for _, e := range errs {
 		sink.PageError(p.URL, fmt.Errorf("source %s: %s: %w", s.name, p.URL, e))
 	}

@@ -117,3 +117,15 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// A data message without observations is reported, not loaded as nothing.
+func TestEmptyMessageReported(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`<m:GenericData xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"><m:Header><m:ID>x</m:ID></m:Header><m:DataSet/></m:GenericData>`))
+	}))
+	defer srv.Close()
+	rec, err := extractFile(t, srv, "empty.xml", "")
+	if err != nil || len(rec.Obs) != 0 || len(rec.Errors) != 1 || !strings.Contains(rec.Errors[0].Error(), "holds no observations") {
+		t.Errorf("%v, %d obs, %v", err, len(rec.Obs), rec.Errors)
+	}
+}

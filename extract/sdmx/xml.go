@@ -55,6 +55,7 @@ var knownAttributes = map[string]bool{
 	"COUNTRY_UPDATE_DATE": true, "OVERLAP": true, "DECIMALS_DISPLAYED": true, "SCALE": true,
 	"SERIES_NAME": true, "IDBANK": true, "LAST_UPDATE": true, "REF_AREA_LABEL": true,
 	"DURABILITY": true, "AVAILABILITY": true, "ID": true, "DESCRIPTION": true,
+	"OBS_FLAG": true, "OBS_VALUE_STATUS": true, "EMBARGO_DATE": true,
 }
 
 // isAttribute decides whether an XML attribute of a Series or Obs element
@@ -82,7 +83,7 @@ type readConfig struct {
 	lang      string
 }
 
-// xmlAttr reads XML attributes that are not namespace declarations or
+// components reads the XML attributes that are not namespace declarations or
 // schema hints: SDMX components.
 func components(as []xml.Attr) []KV {
 	var out []KV
@@ -183,7 +184,6 @@ func readXML(body []byte, cfg *readConfig) (*Message, error) {
 				headerObsDim = attrValue(t.Attr, "dimensionAtObservation")
 			case name == "Ref" && (parent(1) == "StructureUsage" || parent(1) == "Structure") && m.Flow == "":
 				m.Flow = attrValue(t.Attr, "id")
-			case name == "DataSetID" && parent(1) == "Header":
 			case name == "Footer":
 				inFooter = true
 			case name == "Message" && inFooter:
@@ -280,7 +280,9 @@ func readXML(body []byte, cfg *readConfig) (*Message, error) {
 							obs.Key = append(obs.Key, kv)
 							obs.Time = ""
 						}
-					case cfg.isAttribute(kv.ID):
+					case cfg.isAttribute(kv.ID) || (headerObsDim != "" && headerObsDim != "AllDimensions" && inSeries):
+						// With one dimension at the observation, every other
+						// component of an Obs is an attribute (OBS_FLAG, CONF_STATUS).
 						obsAttrs[kv.ID] = kv.Value
 					default:
 						obs.Key = append(obs.Key, kv)
@@ -294,7 +296,6 @@ func readXML(body []byte, cfg *readConfig) (*Message, error) {
 				} else {
 					obs.Key = append(obs.Key, KV{id, v})
 				}
-			case name == "Time" && obs != nil: // 2.0 generic
 			case name == "ObsValue" && obs != nil:
 				obs.Value = attrValue(t.Attr, "value")
 			case name == "Comp":

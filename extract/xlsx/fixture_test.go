@@ -63,6 +63,17 @@ func TestWriteFixture(t *testing.T) {
 	}
 	f.MergeCell(w, "A1", "A2")
 	f.MergeCell(w, "B1", "D1")
+	tt := "Titled"
+	f.NewSheet(tt)
+	for cell, v := range map[string]any{
+		"A1": "Tabelle 3: Krankenhausbetten je 100 000 Einwohner",
+		"A3": "Jahr", "B3": "Betten (Anzahl)",
+		"A4": 2021, "B4": 791.5,
+		"A5": 2022, "B5": 788.25,
+		"A7": "Quelle: Statistisches Testamt, 2024",
+	} {
+		set(tt, cell, v)
+	}
 	if err := f.SaveAs("testdata/labour.xlsx"); err != nil {
 		t.Fatal(err)
 	}

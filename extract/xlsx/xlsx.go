@@ -41,7 +41,7 @@ type Options struct {
 	Dataset string `yaml:"dataset" required:"true"`
 	Sheet   string `yaml:"sheet"`       // by name
 	Index   int    `yaml:"sheet_index"` // by position, from 1; default 1 when sheet is not given
-	Range   string `yaml:"range"`       // "A1:H158"; default: the used range
+	Range   string `yaml:"range"`       // "A1:H158"; default: the used range without title rows above and note rows below
 
 	HeaderRows int    `yaml:"header_rows"` // rows of header at the top of the range; default 1
 	Layout     string `yaml:"layout"`      // periods-in-rows (default) or periods-in-columns
@@ -293,7 +293,45 @@ func (s *Source) readTable(f *excelize.File, sheet string) (*table, error) {
 	for len(t.cells) > 0 && emptyRow(t.cells[len(t.cells)-1]) {
 		t.cells = t.cells[:len(t.cells)-1]
 	}
+	if s.opt.Range == "" {
+		s.autoTable(t)
+	}
 	return t, nil
+}
+
+// autoTable finds the table in a used range: leading rows with at most one
+// cell of text (a title, a blank line) and trailing rows whose one cell is
+// not a period (a source line, a footnote) are not the table.
+func (s *Source) autoTable(t *table) {
+	filled := func(r []cell) (n int, first string) {
+		for _, c := range r {
+			if strings.TrimSpace(c.text) != "" {
+				if n == 0 {
+					first = c.text
+				}
+				n++
+			}
+		}
+		return n, first
+	}
+	for len(t.cells) > 1 {
+		if n, _ := filled(t.cells[0]); n > 1 {
+			break
+		}
+		t.cells = t.cells[1:]
+		t.row0++
+	}
+	for len(t.cells) > 1 {
+		last := t.cells[len(t.cells)-1]
+		n, first := filled(last)
+		if n > 1 || last[0].date {
+			break
+		}
+		if _, err := stats.ParsePeriodWith(first, s.period); err == nil && n == 1 && strings.TrimSpace(last[0].text) != "" {
+			break // a period whose values are all missing
+		}
+		t.cells = t.cells[:len(t.cells)-1]
+	}
 }
 
 func put(grid [][]string, r, c int, v string) [][]string {

@@ -130,7 +130,7 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 	rec, err := run(t, "testdata", "url: \"{base}/labour.xlsx\"\ndataset: d\nsheet: Data9\n")
-	if err == nil || !strings.Contains(err.Error(), `no sheet "Data9" (sheets: ["Notes" "Quarterly" "Regionen"])`) {
+	if err == nil || !strings.Contains(err.Error(), `no sheet "Data9" (sheets: ["Notes" "Quarterly" "Regionen" "Titled"])`) {
 		t.Errorf("missing sheet: %v, %d obs", err, len(rec.Obs))
 	}
 }
@@ -192,5 +192,17 @@ func TestDevsetABS(t *testing.T) {
 	last := rec.Obs[len(rec.Obs)-1]
 	if last.IndicatorCode != "A84426295C" || value(last) != exact("1067782868.9999999") || last.PeriodStart.Format("2006-01-02") != "2021-07-01" {
 		t.Errorf("last = %+v", last)
+	}
+}
+
+// Without a range, the title above the table and the source line below it
+// are not part of it.
+func TestAutoTable(t *testing.T) {
+	rec, err := run(t, "testdata", "url: \"{base}/labour.xlsx\"\ndataset: betten\nsheet: Titled\n")
+	if err != nil || len(rec.Errors) > 0 {
+		t.Fatal(err, rec.Errors)
+	}
+	if len(rec.Obs) != 2 || value(rec.Obs[1]) != 788.25 || rec.Obs[1].PeriodText != "2022" || rec.Obs[1].IndicatorName != "Betten (Anzahl)" {
+		t.Errorf("obs = %+v", rec.Obs)
 	}
 }

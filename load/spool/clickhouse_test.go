@@ -120,6 +120,9 @@ func TestClickHouseDownPastTheRetriesSpoolsAndTheNextRunReplays(t *testing.T) {
 		!strings.Contains(err.Error(), "the next run replays them") {
 		t.Fatalf("run with ClickHouse down: err = %v, want ErrSpooled naming the spool", err)
 	}
+	if run.Status != record.StatusSpooled {
+		t.Errorf("status %q, want %q", run.Status, record.StatusSpooled)
+	}
 	if run.RowsSpooled != uint64(want+docs) {
 		t.Errorf("RowsSpooled = %d, want the %d facts and %d articles", run.RowsSpooled, want, docs)
 	}

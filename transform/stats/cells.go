@@ -87,10 +87,13 @@ func isFootnoteRune(r rune) bool {
 	return false
 }
 
-// ParseCell reads a statistics cell: footnote markers stripped, full-width
-// digits and thousands separators handled, missing marks (and text that is
-// not a number) give a nil value, never 0. raw is the cell as written,
-// trimmed.
+// ParseCell reads a statistics cell leniently: footnote markers stripped,
+// full-width digits and thousands separators handled, missing marks (and
+// text that is not a number) give a nil value, never 0. raw is the cell as
+// written, trimmed.
+//
+// Deprecated: a cell that is not a number must be an error, not a NULL,
+// and "1.613" is ambiguous; use ParseNumber, which says so.
 func ParseCell(text string) (value *float64, raw string) {
 	return ParseScaled(text, 1), strings.TrimSpace(text)
 }
@@ -98,6 +101,8 @@ func ParseCell(text string) (value *float64, raw string) {
 // ParseScaled is ParseCell's value multiplied by scale. A power-of-ten scale
 // shifts the decimal point of the written number, so "1.23" at 1e8 is
 // exactly 123000000, not 123000000.00000001.
+//
+// Deprecated: use ParseNumber, which refuses what it cannot read.
 func ParseScaled(text string, scale float64) *float64 {
 	num, ok := cleanNumber(text)
 	if !ok {

@@ -153,3 +153,21 @@ func TestResolveUnit(t *testing.T) {
 		}
 	}
 }
+
+// Currency units in headers and captions read as the figure parser reads
+// the same amount in a sentence.
+func TestFindUnitCurrencies(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		unit  string
+		scale float64
+	}{
+		{"GDP (EUR million)", "EUR", 1e6}, {"Revenue (£ million)", "GBP", 1e6}, {"Exports (billion US$)", "USD", 1e9},
+		{"单位：亿元", "CNY", 1e8}, {"Spending (euros)", "EUR", 1}, {"Euro area (EA19)", "", 1},
+	} {
+		u, sc := ParseUnit(c.in)
+		if u != c.unit || sc != c.scale {
+			t.Errorf("ParseUnit(%q) = %q, %g; want %q, %g", c.in, u, sc, c.unit, c.scale)
+		}
+	}
+}

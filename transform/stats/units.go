@@ -3,6 +3,8 @@ package stats
 import (
 	"regexp"
 	"strings"
+
+	"github.com/newsetl/newsetl/transform"
 )
 
 // A unit as written in a caption, a header or a unit column, and what it
@@ -123,6 +125,12 @@ func unitOf(s string) (string, float64, bool) {
 	}
 	if scale != 1 && strings.TrimSpace(rest) == "" { // "(10 000)", "(万)": a magnitude without a unit
 		return "", scale, true
+	}
+	// A currency the figure parser knows: "EUR million", "£ million", "euros".
+	if f := strings.Fields(rest); len(f) == 1 {
+		if code, ok := transform.CurrencyCode(f[0]); ok {
+			return code, scale, true
+		}
 	}
 	return "", 1, false
 }
