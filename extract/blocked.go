@@ -52,30 +52,38 @@ func blockedStatus(err error) error {
 }
 
 // challengeMarkers are found (lower-cased) in the HTML of challenge pages:
-// the scripts and forms of bot-protection services, CAPTCHA widgets, and
-// the sentences of interstitials, in English and Chinese.
+// the scripts, forms and titles of bot-protection services and the
+// Chinese security checks. strongTextMax applies to them.
 var challengeMarkers = []string{
 	"cf-browser-verification", "cf_chl_", "cf-challenge", "/cdn-cgi/challenge-platform/h/", "challenge-form",
 	"just a moment...", "checking your browser", "checking if the site connection is secure",
 	"attention required! | cloudflare", "ddos protection by", "_incapsula_resource", "incapsula incident id",
-	"captcha-delivery.com", "px-captcha", "awswaf", "g-recaptcha", "h-captcha", "hcaptcha.com", "captcha",
-	"verify you are human", "are you a robot", "not a robot", "unusual traffic", "access denied",
-	"enable javascript", "javascript is disabled", "javascript is required", "please turn javascript on",
-	"enable cookies", "browser check", "安全验证", "人机验证", "滑动验证", "验证码", "访问验证", "请开启javascript",
-	"请启用javascript", "访问被拒绝", "您的访问被拦截", "访问过于频繁",
+	"captcha-delivery.com", "px-captcha", "awswaf", "安全验证", "人机验证", "滑动验证", "访问验证",
+	"您的访问被拦截", "访问过于频繁",
+}
+
+// weakMarkers also appear on ordinary pages (a CAPTCHA on a comment form,
+// an "enable JavaScript" notice in a <noscript>), so weakTextMax, a
+// smaller limit, applies to them.
+var weakMarkers = []string{
+	"g-recaptcha", "h-captcha", "hcaptcha.com", "captcha", "verify you are human", "are you a robot",
+	"not a robot", "unusual traffic", "access denied", "enable javascript", "javascript is disabled",
+	"javascript is required", "please turn javascript on", "enable cookies", "browser check", "验证码",
+	"请开启javascript", "请启用javascript", "访问被拒绝",
 }
 
 // redirectScript finds a script that sends the browser elsewhere.
 var redirectScript = regexp.MustCompile(`(?i)(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=|location\.(?:replace|assign)\s*\(|http-equiv\s*=\s*["']?refresh`)
 
-// challengeTextMax is the visible text (in bytes) under which a page with
-// a marker is taken as a challenge. Challenge pages say a sentence or two;
-// an article that mentions "captcha" or carries a bot script says much more.
-const challengeTextMax = 1500
-
-// tinyRedirectMax is the visible text under which a page whose script
-// only redirects is taken as an interstitial.
-const tinyRedirectMax = 200
+// Visible text (bytes, white space folded) under which a page with a
+// marker is taken as a challenge. Challenge pages say a sentence or two;
+// an article that mentions "captcha", or carries a bot-detection script
+// or a comment form with a CAPTCHA, says much more.
+const (
+	strongTextMax = 1500
+	weakTextMax   = 500
+	redirectMax   = 200 // a page whose script only redirects
+)
 
 // Challenge reports whether body (an HTML page served with 200) is a
 // challenge or interstitial rather than content, and the marker found.
@@ -84,29 +92,39 @@ const tinyRedirectMax = 200
 // text, is not blocked.
 func Challenge(body []byte) (marker string, ok bool) {
 	lower := bytes.ToLower(body)
+	limit := 0
 	for _, m := range challengeMarkers {
 		if bytes.Contains(lower, []byte(m)) {
-			marker = m
+			marker, limit = m, strongTextMax
 			break
+		}
+	}
+	if marker == "" {
+		for _, m := range weakMarkers {
+			if bytes.Contains(lower, []byte(m)) {
+				marker, limit = m, weakTextMax
+				break
+			}
 		}
 	}
 	redirect := redirectScript.Match(body)
 	if marker == "" && !redirect {
 		return "", false
 	}
-	n := visibleText(body)
+	n := visibleText(body, max(limit, redirectMax))
 	switch {
-	case marker != "" && n < challengeTextMax:
+	case marker != "" && n < limit:
 		return marker, true
-	case redirect && n < tinyRedirectMax:
+	case redirect && n < redirectMax:
 		return "tiny page with a redirect script", true
 	}
 	return "", false
 }
 
 // visibleText counts the bytes of text a reader would see: text outside
-// scripts, styles, templates and the title, white space folded.
-func visibleText(body []byte) int {
+// scripts, styles, templates and the title, white space folded. It stops
+// counting past limit.
+func visibleText(body []byte, limit int) int {
 	z := html.NewTokenizer(bytes.NewReader(body))
 	skip, n := 0, 0
 	for {
@@ -131,12 +149,23 @@ func visibleText(body []byte) int {
 			if skip == 0 {
 				t := strings.Join(strings.Fields(string(z.Text())), " ")
 				n += len(t)
-				if n > challengeTextMax {
+				if n > limit {
 					return n
 				}
 			}
 		}
 	}
+}
+
+// Blocked checks the result of a Fetch of a page that is not an article
+// (a list page, a feed): a refused status (403, 412, 429) in err, or a
+// challenge page p, becomes a *BlockedError; other errors are returned as
+// they are, and nil for a page that is content.
+func Blocked(p *Page, err error) error {
+	if err != nil {
+		return blockedStatus(err)
+	}
+	return checkBlocked(p)
 }
 
 // checkBlocked returns a *BlockedError for a challenge page p, else nil.

@@ -29,6 +29,9 @@ var notChallenges = map[string]string{
 		strings.Repeat(`<p>Researchers found that a captcha now takes 32 seconds on average to solve, up 40 percent from 2019, and that 8 percent of users give up.</p>`, 15) + `</article></body></html>`,
 	"article with a bot script": `<html><head><script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script></head><body><article>` +
 		strings.Repeat(`<p>The commission said central SOEs earned profits of 2.16 trillion yuan in the first eleven months of 2021.</p>`, 20) + `</article></body></html>`,
+	"short post with a captcha comment form": `<html><body><article><h1>Library opening hours extended</h1>` +
+		strings.Repeat(`<p>The central library will open until 9 pm on weekdays from 1 March, adding 15 hours a week.</p>`, 6) +
+		`</article><form id="comment"><textarea></textarea><div class="g-recaptcha" data-sitekey="x"></div></form></body></html>`,
 	"short article": `<html><body><h1>Port traffic rises</h1><p>Container throughput rose 6.1 percent in November.</p></body></html>`,
 }
 

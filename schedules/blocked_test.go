@@ -63,6 +63,19 @@ func TestBlockedPagesAreCountedAndEndFailed(t *testing.T) {
 	}
 }
 
+// A run that read nothing but recorded only warnings (a list date that
+// does not parse, every article outside the window) is partial, not failed.
+func TestWarningsAloneDoNotFailARun(t *testing.T) {
+	in := &schedules.Ingester{Store: &schedulestest.Store{}}
+	run, err := in.Run(context.Background(), schedules.Job{Source: "gov", Extractor: extractFunc(func(ctx context.Context, sink extract.Sink) error {
+		sink.PageError("http://gov.test/a/1.html", extract.Warn(fmt.Errorf("source gov: list page http://gov.test/: entry http://gov.test/a/1.html: list date %q matches no layout", "3rd of March")))
+		return nil
+	})})
+	if err != nil || run.Status != record.StatusPartial || run.Errors != 1 || !strings.Contains(run.FirstError, "warning: ") {
+		t.Errorf("warning only: %s first %q, %v; want partial", counts(run), run.FirstError, err)
+	}
+}
+
 // A page whose canonical URL is an article another source already holds
 // is refused with an error naming both sources; the other source's article
 // and facts stay as they were. The date's source is stored with the

@@ -15,6 +15,7 @@ type runRecord struct {
 	run       record.Run
 	errs      []record.RunError
 	maxErrors int
+	warnings  uint32 // page errors that are *extract.Warning (counted in run.Errors too)
 	log       *slog.Logger
 }
 
@@ -59,8 +60,11 @@ func (r *runRecord) finish(ctx context.Context, err error) {
 		r.add(extract.ErrorURL(err), stopError(r.run.Source, ctx))
 	case err != nil:
 		r.run.Status = record.StatusFailed
+		if extract.IsBlocked(err) { // the list page or the feed itself
+			r.run.PagesBlocked++
+		}
 		r.add(extract.ErrorURL(err), err) // a list page's failure names the list page
-	case r.run.Errors > 0 && r.nothingRead():
+	case r.run.Errors > r.warnings && r.nothingRead():
 		// Every page failed or was blocked: nothing of the source was read.
 		r.run.Status = record.StatusFailed
 	case r.run.Errors > 0:

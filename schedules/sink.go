@@ -60,10 +60,14 @@ func (s *runSink) PageUnchanged(_ string, notModified bool) {
 }
 
 // PageError implements extract.Sink. A page the site refused or answered
-// with a challenge (an *extract.BlockedError) is counted as blocked too.
+// with a challenge (an *extract.BlockedError) is counted as blocked too; an
+// *extract.Warning is recorded but does not fail a run by itself.
 func (s *runSink) PageError(url string, err error) {
 	if extract.IsBlocked(err) {
 		s.rec.run.PagesBlocked++
+	}
+	if extract.IsWarning(err) {
+		s.rec.warnings++
 	}
 	s.rec.pageError(url, err)
 }

@@ -52,7 +52,7 @@ while IFS= read -r dir; do
 			fi
 		fi
 		if [[ -n ${FUZZ_LOG:-} ]]; then
-			execs=$(grep -oE 'execs: [0-9]+' "$fuzzlog" | tail -1 | cut -d' ' -f2)
+			execs=$(grep -oE 'execs: [0-9]+' "$fuzzlog" | tail -1 | cut -d' ' -f2 || true)
 			printf '%s\t%s\t%s\t%s\n' "$rel" "$name" "$result" "${execs:-?}" >>"$FUZZ_LOG"
 		fi
 		rm -f "$fuzzlog"

@@ -137,6 +137,12 @@ func (r subjectReader) isCountWord(i int, first bool) bool {
 	if !isVerbLike(w) || nounVerbs[w] {
 		return true
 	}
+	// A form in -s right after the number with no object after it is a
+	// plural noun: "9 rebounds.", "3 gains in", "two cuts and".
+	if first && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		(i+1 >= len(r.toks) || r.toks[i+1].kind == tokPunct || conjunctions[r.toks[i+1].lower] || prepositions[r.toks[i+1].lower]) {
+		return true
+	}
 	// A participle may open the phrase as an adjective when a noun follows:
 	// "registered nurses", "existing plants"; "300 attended the ..." and "70
 	// saw home prices rise" are verbs.

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -51,7 +52,7 @@ var patternCases = []struct {
 	{"en/to shares the scale", "en", "The repairs will cost 10 to 20 million dollars.", []patternFig{
 		{text: "10 to 20 million dollars", value: 10e6, high: 20e6, kind: KindAmount, unit: "USD", subject: "The repairs", head: "repair"}}},
 	{"zh/分别", "zh", "工业增加值、社会消费品零售总额分别增长5.6%和7.2%。", []patternFig{
-		{text: "5.6%", value: 5.6, kind: KindPercent, subject: "工业增加值", head: "加值"},
+		{text: "5.6%", value: 5.6, kind: KindPercent, subject: "工业增加值", head: "增加值"},
 		{text: "7.2%", value: 7.2, kind: KindPercent, subject: "社会消费品零售总额", head: "总额"}}},
 	{"zh/unit once", "zh", "三项指标分别提高0.4、0.9和1.3个百分点。", []patternFig{
 		{text: "三", value: 3, kind: KindCount, unit: "项", subject: "指标", head: "指标"},
@@ -77,6 +78,9 @@ var patternCases = []struct {
 		{text: "a dozen", value: 12, kind: KindCount, subject: "clinics", head: "clinic"},
 		{text: "three dozen", value: 36, kind: KindCount, subject: "pharmacies", head: "pharmacy"},
 		{text: "half a million", value: 500000, kind: KindCount, subject: "people", head: "person"}}},
+	{"en/sports line", "en", "He scored 31 points and 9 rebounds.", []patternFig{
+		{text: "31", value: 31, kind: KindCount, unit: "points"}, // points are a measure unit, as of an index
+		{text: "9", value: 9, kind: KindCount, subject: "rebounds", head: "rebound"}}},
 	{"en/part of a group", "en", "Ten of the 18 members voted for the plan.", []patternFig{
 		{text: "Ten", value: 10, kind: KindCount, subject: "members", head: "member"},
 		{text: "18", value: 18, kind: KindCount, subject: "members", head: "member"}}},
@@ -125,7 +129,7 @@ var patternCases = []struct {
 		{text: "3.6万", value: 36000, kind: KindCount, unit: "家", subject: "医院", head: "医院", period: "2021-11-30/2021-11-30"},
 		{text: "1.2万", value: 12000, kind: KindCount, unit: "家", subject: "公立医院", head: "公立医院", period: "2021-11-30/2021-11-30"}}},
 	{"zh/前三季度 and 其中", "zh", "前三季度，规模以上工业增加值同比增长11.8%。其中，制造业增长12.5%。", []patternFig{
-		{text: "11.8%", value: 11.8, kind: KindPercent, subject: "规模以上工业增加值", head: "加值", period: "2021-01-01/2021-09-30"},
+		{text: "11.8%", value: 11.8, kind: KindPercent, subject: "规模以上工业增加值", head: "增加值", period: "2021-01-01/2021-09-30"},
 		{text: "12.5%", value: 12.5, kind: KindPercent, subject: "制造业", head: "制造业", period: "2021-01-01/2021-09-30"}}},
 }
 
@@ -162,5 +166,35 @@ func TestParsePatterns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The head of a subject, for grouping: English lemmatised, Chinese by the
+// two-character rule with its three-character suffix nouns.
+func TestSubjectHeads(t *testing.T) {
+	for subject, want := range map[string]string{
+		"medical institutions":              "institution",
+		"the completion rate of the reform": "rate",
+		"exports worth $40 billion":         "export",
+		"SOEs' revenue":                     "revenue",
+		"工业增加值":                             "增加值",
+		"全国规模以上工业增加值":                       "增加值",
+		"社会消费品零售总额":                         "总额",
+		"城镇调查失业率":                           "失业率",
+		"居民消费价格指数":                          "指数",
+		"货物出口额":                             "出口额",
+		"央企所办医疗机构":                          "机构",
+		"医疗机构":                              "医疗机构",
+		"粮食产量":                              "粮食产量",
+	} {
+		var got string
+		if strings.ContainsFunc(subject, func(r rune) bool { return r > 0x2e80 }) {
+			got = zhSubjectHead(subject)
+		} else {
+			got = enSubjectHead(subject)
+		}
+		if got != want {
+			t.Errorf("head of %q = %q, want %q", subject, got, want)
+		}
 	}
 }

@@ -148,14 +148,21 @@ func singular(w string) string {
 }
 
 // zhHeadSuffixes are one-character noun suffixes that make a head with the
-// word before them: 完成率, 失业率.
-const zhHeadSuffixes = "率"
+// two characters before them: 完成率, 增加值, 销售额, 出口量, 参保数.
+const zhHeadSuffixes = "率值额量数价"
+
+// zhTwoCharHeads are two-character nouns that end in one of zhHeadSuffixes
+// and are heads of their own: 零售总额 → 总额 (not 售总额), 粮食产量 → 产量.
+var zhTwoCharHeads = setOf("总额", "余额", "金额", "份额", "限额", "差额", "产量", "销量", "总量", "数量", "存量", "增量",
+	"流量", "质量", "能量", "产值", "均值", "峰值", "总值", "净值", "市值", "总数", "人数", "户数", "次数", "件数", "指数",
+	"系数", "基数", "物价", "房价", "油价", "单价", "股价", "粮价", "比率", "利率", "汇率", "税率", "效率", "频率")
 
 // zhSubjectHead returns the head noun of a Chinese subject: its last word
-// after the last 的 or 之, taken as its last two characters (most Chinese
-// nouns are two characters: 收入, 机构, 产量), three when the last is a
-// suffix such as 率 (完成率); a subject of up to four characters is its own
-// head.
+// after the last 的, taken as its last two characters (most Chinese nouns
+// are two characters: 收入, 机构, 产量), three when the last is a suffix
+// such as 率 or 值 that does not close a two-character noun (完成率,
+// 增加值, but 零售总额 → 总额); a subject of up to four characters is its
+// own head.
 func zhSubjectHead(subject string) string {
 	s := strings.TrimSpace(subject)
 	if i := strings.LastIndex(s, "的"); i >= 0 && i+len("的") < len(s) {
@@ -176,16 +183,20 @@ func zhSubjectHead(subject string) string {
 	if !unicode.Is(unicode.Han, last) {
 		return enSubjectHead(s) // a Latin word at the end: "GDP"
 	}
-	n := 2
-	if strings.ContainsRune(zhHeadSuffixes, last) {
-		n = 3
-	}
 	if utf8.RuneCountInString(s) <= 4 {
 		return s
 	}
-	// the last n runes
+	n := 2
+	if strings.ContainsRune(zhHeadSuffixes, last) && !zhTwoCharHeads[lastRunes(s, 2)] {
+		n = 3
+	}
+	return lastRunes(s, n)
+}
+
+// lastRunes returns the last n runes of s (s has at least n).
+func lastRunes(s string, n int) string {
 	k := len(s)
-	for c := 0; c < n; c++ {
+	for c := 0; c < n && k > 0; c++ {
 		_, size := utf8.DecodeLastRuneInString(s[:k])
 		k -= size
 	}

@@ -23,6 +23,7 @@ type articleJSON struct {
 	URL         string `json:"url"`
 	Title       string `json:"title"`
 	PublishedAt string `json:"published_at"` // RFC 3339; "" when the page has no date
+	DateSource  string `json:"date_source"`  // meta, byline, url, markup, text; "" with no date
 	Author      string `json:"author"`
 	Lang        string `json:"lang"`
 	Text        string `json:"text"`
@@ -92,7 +93,7 @@ func cmdArticle(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", target, err)
 	}
-	out := articleJSON{URL: a.URL, Title: a.Title, Author: a.Author, Lang: a.Lang, Text: a.Text}
+	out := articleJSON{URL: a.URL, Title: a.Title, DateSource: a.DateSource, Author: a.Author, Lang: a.Lang, Text: a.Text}
 	if !a.PublishedAt.IsZero() {
 		out.PublishedAt = a.PublishedAt.Format(time.RFC3339)
 	}

@@ -227,11 +227,11 @@ var allSeparators = append(append([]string(nil), titleSeparators...), "-", "－"
 
 // headingFor returns the <h1> of the main content: the first one inside
 // body, else the last one before it in document order, else the page's
-// first <h1>.
+// first <h1>; on a page without <h1>, its post heading (postHeading).
 func (p *page) headingFor(body *goquery.Selection) *goquery.Selection {
 	all := p.doc.Find("h1")
 	if all.Length() == 0 {
-		return nil
+		return p.postHeading(body)
 	}
 	if body == nil {
 		return all.First()
@@ -252,6 +252,37 @@ func (p *page) headingFor(body *goquery.Selection) *goquery.Selection {
 		return before
 	}
 	return all.First()
+}
+
+// postHeading returns, on a page without <h1>, the <h2> that titles the
+// main content (a blog's post title): the first <h2> inside body when no
+// paragraph comes before it, else the last <h2> before body within its
+// parent or grandparent, else nil. Section headings further down the
+// article are not titles.
+func (p *page) postHeading(body *goquery.Selection) *goquery.Selection {
+	if body == nil {
+		return nil
+	}
+	if h := body.Find("h2").First(); h.Length() > 0 {
+		if para := body.Find("p").First(); para.Length() == 0 || p.precedes(h.Get(0), para.Get(0)) {
+			return h
+		}
+	}
+	// The last <h2> before body inside its parent or grandparent: a post
+	// title above the post's text.
+	b := body.Get(0)
+	var before *goquery.Selection
+	for up, a := 0, b.Parent; a != nil && up < 2; up, a = up+1, a.Parent {
+		goquery.NewDocumentFromNode(a).Find("h2").Each(func(_ int, h *goquery.Selection) {
+			if p.precedes(h.Get(0), b) && !isAncestor(b, h.Get(0)) {
+				before = h
+			}
+		})
+		if before != nil {
+			return before
+		}
+	}
+	return nil
 }
 
 // precedes reports whether a starts before b in document order.
@@ -339,12 +370,20 @@ func (p *page) markupDate() (time.Time, bool) {
 	if err != nil || res.DateTime.IsZero() {
 		return time.Time{}, false
 	}
+	if m := ambiguousDate.FindStringSubmatch(res.SrcString); m != nil {
+		// 12/03/2021: go-htmldate guesses the order. Take it only as this
+		// source's order (its layouts) reads it, else not at all.
+		return dates.FindDate(m[0], p.layouts, p.loc)
+	}
 	t := res.DateTime
 	if !res.HasTimezone {
 		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, p.loc)
 	}
 	return t, true
 }
+
+// ambiguousDate is a numeric date whose day and month could be swapped.
+var ambiguousDate = regexp.MustCompile(`\b(0?[1-9]|1[0-2])[./-](0?[1-9]|1[0-2])[./-](\d{4}|\d{2})\b`)
 
 // dateMetas are the <meta> keys that carry a publication date, most
 // specific first.

@@ -74,6 +74,10 @@ func TestDateSource(t *testing.T) {
 			"https://n.test/2021/12/20/beds.html", "2021-12-20", extract.DateURL},
 		{"text as last resort", `<h1>Beds grow</h1>` + body3 + `<div>` + strings.Repeat(`<p>More words in the page to push the footer far from the title line here.</p>`, 14) + `<p>Page updated: 2021-11-02</p></div>`,
 			"https://n.test/beds.html", "2021-11-02", extract.DateText},
+		{"markup", `<div class="entry-meta"><span class="entry-date">20 December 2021</span></div><h1>Beds grow</h1>` + body3,
+			"https://n.test/beds.html", "2021-12-20", extract.DateMarkup},
+		{"markup, ambiguous and no order", `<div class="entry-meta"><span class="entry-date">12/03/2021</span></div><h1>Beds grow</h1>` + body3,
+			"https://n.test/beds.html", "", ""},
 		{"none", `<h1>Beds grow</h1>` + body3, "https://n.test/beds.html", "", ""},
 	}
 	for _, c := range cases {

@@ -42,3 +42,14 @@ func TestFeedChallengePageBlocked(t *testing.T) {
 		t.Errorf("document %s published %v from %q; want the URL without tracking and the page's date", d.URL, d.PublishedAt, d.DateSource)
 	}
 }
+
+// A feed URL answered with a challenge page fails the source with a
+// BlockedError instead of a parse error.
+func TestFeedItselfBlocked(t *testing.T) {
+	srv := serve(t)
+	_, err := run(t, "f", "feed_url: "+srv.URL+"/feeds/challenge.html", extract.Window{})
+	var b *extract.BlockedError
+	if !errors.As(err, &b) || !strings.Contains(err.Error(), "source f: feed") {
+		t.Errorf("challenge instead of a feed: %v, want a BlockedError", err)
+	}
+}

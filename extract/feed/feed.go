@@ -121,11 +121,14 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sin
 	feedURL := s.opt.FeedURL
 	p, err := s.f.Fetch(ctx, extract.Request{URL: feedURL, AllowedHosts: s.opt.AllowedDomains})
 	if err != nil {
-		return fmt.Errorf("source %s: feed %s: %w", s.name, feedURL, err)
+		return fmt.Errorf("source %s: feed %s: %w", s.name, feedURL, extract.Blocked(nil, err))
 	}
 	sink.PageFetched(p.URL)
 	feed, err := gofeed.NewParser().Parse(bytes.NewReader(utf8Declaration(p.Body)))
 	if err != nil {
+		if blocked := extract.Blocked(p, nil); blocked != nil {
+			return fmt.Errorf("source %s: feed %s: %w", s.name, feedURL, blocked)
+		}
 		return fmt.Errorf("source %s: feed %s: parsing: %w", s.name, feedURL, err)
 	}
 	feedLang := extract.NormaliseLang(feed.Language)
@@ -150,7 +153,7 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sin
 		published := itemDate(it)
 		if raw := firstNonEmpty(it.Published, it.Updated); published.IsZero() && strings.TrimSpace(raw) != "" {
 			// A warning, not silence: the item is judged by its page's date.
-			sink.PageError(link, fmt.Errorf("source %s: feed %s: item %d: date %q does not parse; the page's date is used", s.name, feedURL, i+1, raw))
+			sink.PageError(link, extract.Warn(fmt.Errorf("source %s: feed %s: item %d: date %q does not parse; the page's date is used", s.name, feedURL, i+1, raw)))
 		}
 		if !published.IsZero() && !w.Contains(published) {
 			continue

@@ -250,6 +250,14 @@ func later(a, b time.Time) time.Time {
 // URL ("" when there is none).
 func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink extract.Sink) ([]item, string, error) {
 	p, err := s.fetch.Fetch(ctx, extract.Request{URL: pageURL, AllowedHosts: s.opt.AllowedDomains})
+	if err == nil {
+		if err = extract.Blocked(p, nil); err != nil {
+			sink.PageFetched(p.URL)
+			return nil, "", fmt.Errorf("source %s: list page %s: %w", s.name, pageURL, err)
+		}
+	} else {
+		err = extract.Blocked(nil, err)
+	}
 	if err != nil {
 		var he *extract.HTTPError
 		if s.dated && page == 1 && errors.As(err, &he) && he.Status == 404 {
@@ -288,8 +296,8 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 				if it.date, ok = dates.FindDate(text, s.listLay, s.loc); !ok {
 					// A warning, not silence: without its list date a
 					// bounded run fetches the page to learn its date.
-					sink.PageError(abs, fmt.Errorf("source %s: list page %s: entry %s: list date %q matches no layout (%s); the page is fetched for its date",
-						s.name, p.URL, abs, text, strings.Join(s.listLay, ", ")))
+					sink.PageError(abs, extract.Warn(fmt.Errorf("source %s: list page %s: entry %s: list date %q matches no layout (%s); the page is fetched for its date",
+						s.name, p.URL, abs, text, strings.Join(s.listLay, ", "))))
 				}
 			}
 			items = append(items, it)
@@ -305,8 +313,8 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 	}
 	next := ""
 	if sel.NextPage != "" && page == 1 && !s.templated && doc.Find(sel.NextPage).Length() == 0 {
-		sink.PageError(p.URL, fmt.Errorf("source %s: list page %s: next_page selector %q matched nothing on the first list page; only this page is read",
-			s.name, p.URL, sel.NextPage))
+		sink.PageError(p.URL, extract.Warn(fmt.Errorf("source %s: list page %s: next_page selector %q matched nothing on the first list page; only this page is read",
+			s.name, p.URL, sel.NextPage)))
 	}
 	if sel.NextPage != "" {
 		if href, ok := doc.Find(sel.NextPage).First().Attr("href"); ok {

@@ -181,3 +181,24 @@ func TestNextPageMatchingNothingWarns(t *testing.T) {
 		t.Errorf("list page warning = %v", err)
 	}
 }
+
+// A list page that is a challenge, or answers 412, fails the source with a
+// BlockedError (the run counts it as blocked and ends failed).
+func TestBlockedListPage(t *testing.T) {
+	srv := serveGov(t)
+	for _, path := range []string{"/news/flood-defences.html", "/news/bus-routes.html"} {
+		src := source(t, "gov", "list_url: "+srv.URL+path+"\nselectors:\n  links: a\n")
+		x, err := extract.Build(src, fetcher())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec extracttest.Recorder
+		err = x.Extract(context.Background(), extract.Window{}, &rec)
+		if b := blocked(err); b == nil || !strings.Contains(err.Error(), "source gov: list page "+srv.URL+path) {
+			t.Errorf("%s: %v, want a BlockedError naming the source and the list page", path, err)
+		}
+		if len(rec.Docs) != 0 {
+			t.Errorf("%s: %d documents from a blocked list", path, len(rec.Docs))
+		}
+	}
+}
