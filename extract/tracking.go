@@ -5,19 +5,6 @@ import (
 	"strings"
 )
 
-// Where a document's publication date was read (Document.DateSource, the
-// articles table's date_source column), most trusted first. DateText is a
-// date found in running text: the last resort.
-const (
-	DateMeta     = "meta"     // JSON-LD, <meta>, <time datetime>, a feed item's date
-	DateSelector = "selector" // the source's date selector
-	DateURL      = "url"      // the page's URL (/2021/12/20/)
-	DateMarkup   = "markup"   // date-classed elements and structured data found by go-htmldate
-	DateByline   = "byline"   // a labelled or short line near the title ("发布时间：", "Release date:")
-	DateList     = "list"     // the list page's entry for the article
-	DateText     = "text"     // a date somewhere in the text
-)
-
 // trackingParams are query parameters that identify a campaign or a click,
 // never the page.
 var trackingParams = map[string]bool{

@@ -526,7 +526,8 @@ func (p *page) findBylines(title string) []line {
 		if weight(l) > 200 {
 			continue
 		}
-		ln := line{text: l, labelled: bylineLabel.MatchString(l)}
+		// A sentence that mentions a release or an update is prose, not a label.
+		ln := line{text: l, labelled: bylineLabel.MatchString(l) && !looksLikeSentence(l)}
 		switch {
 		case i >= start && i < start+12 && start > 0:
 			ln.near = true
