@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/newsetl/newsetl/internal/devset"
 )
 
 // numberCase is one recognizer case: the expressions Numbers must find, as
@@ -124,10 +126,10 @@ func TestNumbersPercentNumeral(t *testing.T) {
 // number and percentage specs of Recognizers-Text) as its score.py does
 // with the value matcher, and requires F1 ≥ 0.95 in each language.
 func TestNumbersDevset(t *testing.T) {
-	path := filepath.Join(repoRoot(t), "..", "shared", "devsets", "figures", "cases.jsonl")
+	path := filepath.Join(devset.Dir(t, "figures"), "cases.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("figures dev set not found at %s: skipping (it lives outside the repository)", path)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	type item struct {
@@ -185,25 +187,6 @@ func TestNumbersDevset(t *testing.T) {
 		if f1 < 0.95 {
 			t.Errorf("%s: value F1 %.3f, want ≥ 0.95", lang, f1)
 		}
-	}
-}
-
-// repoRoot returns the directory holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
 	}
 }
 

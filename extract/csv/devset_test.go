@@ -9,42 +9,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsetl/newsetl/internal/devset"
+
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/extract/extracttest"
 	"github.com/newsetl/newsetl/transform/stats"
 )
-
-// devset returns ../shared/devsets/statistics from the repository root
-// (the directory holding go.mod), skipping the test when it is absent.
-func devset(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	ds := filepath.Join(dir, "..", "shared", "devsets", "statistics")
-	if _, err := os.Stat(ds); err != nil {
-		t.Skipf("statistics dev set not found at %s: skipping (it lives outside the repository)", ds)
-	}
-	return ds
-}
 
 // runDevset serves the dev set over HTTP (http.FileServer labels .csv
 // "text/csv; charset=utf-8", as servers do whatever the bytes are) and
 // extracts with the config testdata/devset/<name>.yaml.
 func runDevset(t *testing.T, name string, replace ...string) (*extracttest.Recorder, error) {
 	t.Helper()
-	srv := httptest.NewServer(http.FileServer(http.Dir(devset(t))))
+	srv := httptest.NewServer(http.FileServer(http.Dir(devset.Dir(t, "statistics"))))
 	t.Cleanup(srv.Close)
 	b, err := os.ReadFile(filepath.Join("testdata", "devset", name+".yaml"))
 	if err != nil {
@@ -131,7 +108,7 @@ func TestDevsetGBEBund(t *testing.T) {
 // Without decimal:, "1.613" could be 1.613 or 1613: each such cell is an
 // error naming line and column, and the cells that are plain integers load.
 func TestDevsetGBEBundAmbiguousWithoutDecimal(t *testing.T) {
-	srv := httptest.NewServer(http.FileServer(http.Dir(devset(t))))
+	srv := httptest.NewServer(http.FileServer(http.Dir(devset.Dir(t, "statistics"))))
 	defer srv.Close()
 	b, err := os.ReadFile("testdata/devset/gbe-bund-aerzte-schwerpunkt.yaml")
 	if err != nil {
@@ -241,7 +218,7 @@ func TestDevsetSHCPWindows1252(t *testing.T) {
 // The Fuente: line after the data is an error (not a row, not a NULL) when
 // skip_footer is not set; the data rows still load.
 func TestDevsetSHCPFooterNotSkipped(t *testing.T) {
-	srv := httptest.NewServer(http.FileServer(http.Dir(devset(t))))
+	srv := httptest.NewServer(http.FileServer(http.Dir(devset.Dir(t, "statistics"))))
 	defer srv.Close()
 	b, err := os.ReadFile("testdata/devset/shcp-mx-gasto-funcional-2011.yaml")
 	if err != nil {

@@ -10,37 +10,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsetl/newsetl/internal/devset"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/extract/extracttest"
 	"github.com/newsetl/newsetl/transform/stats"
 )
-
-// devset returns ../shared/devsets/statistics from the repository root,
-// skipping the test when it is absent.
-func devset(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	ds := filepath.Join(dir, "..", "shared", "devsets", "statistics")
-	if _, err := os.Stat(ds); err != nil {
-		t.Skipf("statistics dev set not found at %s: skipping (it lives outside the repository)", ds)
-	}
-	return ds
-}
 
 // spot is one observation to find and its expected value.
 type spot struct {
@@ -52,7 +29,7 @@ type spot struct {
 }
 
 func TestDevsetSDMX(t *testing.T) {
-	ds := devset(t)
+	ds := devset.Dir(t, "statistics")
 	srv := httptest.NewServer(http.FileServer(http.Dir(ds)))
 	defer srv.Close()
 	raw, err := os.ReadFile("testdata/devset/configs.yaml")

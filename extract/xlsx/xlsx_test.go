@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsetl/newsetl/internal/devset"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/newsetl/newsetl/config"
@@ -135,31 +137,10 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
-// devset returns ../shared/devsets/statistics, skipping when absent.
-func devset(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	ds := filepath.Join(dir, "..", "shared", "devsets", "statistics")
-	if _, err := os.Stat(ds); err != nil {
-		t.Skipf("statistics dev set not found at %s: skipping (it lives outside the repository)", ds)
-	}
-	return ds
-}
-
 // The ABS workbook: ten header rows, Excel serial dates, "000 Hours",
 // unrounded doubles; the config is testdata/devset/abs-6202021.yaml.
 func TestDevsetABS(t *testing.T) {
-	ds := devset(t)
+	ds := devset.Dir(t, "statistics")
 	cfg, err := os.ReadFile("testdata/devset/abs-6202021.yaml")
 	if err != nil {
 		t.Fatal(err)
