@@ -28,11 +28,27 @@ type Document struct {
 	Lang        string
 	Text        string
 	FetchedAt   time.Time
+	// CharsetMismatch is the charset the page declared (its header or
+	// <meta>: "windows-1252", "gbk") when its bytes were valid UTF-8 and
+	// were read as UTF-8 instead; "" when the page's bytes were what it
+	// declared. The run counts such pages (ingest_runs.charset_mismatches).
+	CharsetMismatch string
 	// Page is the state of the page the document was read from, stored
 	// with the document so that the next run can ask for it conditionally;
 	// nil when the document has no page of its own (a feed item read from
 	// the feed).
 	Page *PageState
+}
+
+// DeclaredCharset returns the charset a page declared when its body was
+// read as UTF-8 in spite of it (a Page.Charset of "utf-8 (declared gbk)"
+// gives "gbk"), or "" when the body was decoded as declared.
+func DeclaredCharset(pageCharset string) string {
+	i := strings.Index(pageCharset, MismatchSuffix)
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSuffix(pageCharset[i+len(MismatchSuffix):], ")")
 }
 
 // ID is the document's stable identity: a hash of its canonical URL.

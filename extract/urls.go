@@ -33,6 +33,10 @@ func Resolve(base *url.URL, href string) (string, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", fmt.Errorf("unsupported scheme %q", u.Scheme)
 	}
+	if u.Opaque != "" || u.Host == "" {
+		// "http:foo//host/a" parses with an opaque part and no host.
+		return "", fmt.Errorf("%q is not an absolute URL with a host", RedactURL(href))
+	}
 	u.Fragment = ""
 	return u.String(), nil
 }

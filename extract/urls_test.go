@@ -25,6 +25,8 @@ func TestURLHelpers(t *testing.T) {
 		{"#comments", ""},
 		{"javascript:void(0)", ""},
 		{"mailto:press@example.org", ""},
+		{"http:x//example.org/a.html", ""}, // opaque, no host (found by FuzzFeedReader)
+		{"http:///a.html", ""},
 	} {
 		got, err := extract.Resolve(base, c.href)
 		if (c.want == "") != (err != nil) || got != c.want {

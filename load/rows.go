@@ -53,12 +53,12 @@ func (s *Store) WriteRun(ctx context.Context, r record.Run, errs []record.RunErr
 	if err := s.insert(ctx, "ingest_runs",
 		"run_id, source, kind, started_at, finished_at, status, pages_fetched, articles_new, articles_changed, "+
 			"articles_unchanged, pages_not_modified, pages_unchanged, facts_written, observations_written, observations_revised, "+
-			"observations_unchanged, errors, first_error, pages_blocked, rows_spooled, rows_replayed",
+			"observations_unchanged, errors, first_error, pages_blocked, rows_spooled, rows_replayed, charset_mismatches",
 		1, func(int) []any {
 			return []any{r.RunID, r.Source, r.Kind, r.StartedAt.UTC(), r.FinishedAt.UTC(), r.Status, r.PagesFetched,
 				r.ArticlesNew, r.ArticlesChanged, r.ArticlesUnchanged, r.PagesNotModified, r.PagesUnchanged,
 				r.FactsWritten, r.ObservationsWritten, r.ObservationsRevised, r.ObservationsUnchanged, r.Errors, redact.String(r.FirstError), r.PagesBlocked,
-				r.RowsSpooled, r.RowsReplayed}
+				r.RowsSpooled, r.RowsReplayed, r.CharsetMismatches}
 		}); err != nil {
 		return fmt.Errorf("recording run %s of %s: %w", r.RunID, r.Source, err)
 	}

@@ -82,6 +82,7 @@ type Run struct {
 	PagesBlocked          uint32 // refused by the site: 403/412/429 or a challenge page (each also an error)
 	RowsSpooled           uint64 // rows kept in the local spool: ClickHouse stayed down past the retries
 	RowsReplayed          uint64 // rows from the spool of earlier runs written before this run's own
+	CharsetMismatches     uint32 // documents whose page declared a legacy charset over UTF-8 bytes (read as UTF-8)
 }
 
 // RunError is a row of ingest_errors.

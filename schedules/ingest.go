@@ -121,7 +121,7 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 		"new", run.ArticlesNew, "changed", run.ArticlesChanged, "unchanged", run.ArticlesUnchanged,
 		"facts", run.FactsWritten, "observations", run.ObservationsWritten,
 		"observations_revised", run.ObservationsRevised, "observations_unchanged", run.ObservationsUnchanged, "errors", run.Errors,
-		"spooled", run.RowsSpooled, "replayed", run.RowsReplayed,
+		"spooled", run.RowsSpooled, "replayed", run.RowsReplayed, "charset_mismatches", run.CharsetMismatches,
 		"duration", run.FinishedAt.Sub(run.StartedAt).Round(time.Millisecond))
 	if run.Status == record.StatusFailed {
 		return run, errors.Join(err, rerr)

@@ -21,6 +21,7 @@ type Metrics struct {
 	obs         *prometheus.CounterVec
 	errors      *prometheus.CounterVec
 	blocked     *prometheus.CounterVec
+	mismatches  *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	lastSuccess *prometheus.GaugeVec
 	running     *prometheus.GaugeVec
@@ -48,6 +49,7 @@ func NewMetrics() *Metrics {
 	m.obs = counter("observations_total", "Statistics observations, by state (written: new or revised, revised, unchanged: skipped).", "source", "state")
 	m.errors = counter("errors_total", "Errors recorded by runs (failed pages, failed sources).", "source")
 	m.blocked = counter("pages_blocked_total", "Pages the site refused (403, 412, 429) or answered with a challenge page.", "source")
+	m.mismatches = counter("charset_mismatches_total", "Article pages whose header or <meta> declared a legacy charset over UTF-8 bytes (read as UTF-8).", "source")
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "newsetl", Name: "run_duration_seconds",
 		Help: "Duration of runs.", Buckets: prometheus.ExponentialBuckets(0.1, 2, 14)}, []string{"source"})
 	m.reg.MustRegister(m.duration)
@@ -70,6 +72,7 @@ func (m *Metrics) Observe(r record.Run) {
 	m.obs.WithLabelValues(r.Source, "unchanged").Add(float64(r.ObservationsUnchanged))
 	m.errors.WithLabelValues(r.Source).Add(float64(r.Errors))
 	m.blocked.WithLabelValues(r.Source).Add(float64(r.PagesBlocked))
+	m.mismatches.WithLabelValues(r.Source).Add(float64(r.CharsetMismatches))
 	m.duration.WithLabelValues(r.Source).Observe(r.FinishedAt.Sub(r.StartedAt).Seconds())
 	if r.Status == record.StatusOK {
 		m.lastSuccess.WithLabelValues(r.Source).Set(float64(r.FinishedAt.Unix()))

@@ -80,6 +80,11 @@ const progressEvery = 100
 // a new or changed one is buffered with its facts and page state.
 func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	run := &s.rec.run
+	if d.CharsetMismatch != "" {
+		// Counted whether or not the article changed: the page still
+		// declares a charset its bytes are not in.
+		run.CharsetMismatches++
+	}
 	if seen := run.ArticlesNew + run.ArticlesChanged + run.ArticlesUnchanged + 1; seen%progressEvery == 0 {
 		s.rec.log.Info("ingest progress", "articles", seen, "pages", run.PagesFetched, "new", run.ArticlesNew,
 			"changed", run.ArticlesChanged, "facts_buffered", len(s.facts), "errors", run.Errors)

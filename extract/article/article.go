@@ -63,7 +63,13 @@ var ErrNoText = errors.New("no article text found")
 
 // Extract reads the article on doc, a parsed page whose URL is pageURL
 // (used as Article.URL, or its <link rel="canonical"> when there is one).
-// Dates without a zone are taken as UTC. doc is not modified.
+// Dates without a zone are taken as UTC.
+//
+// doc is as it was when Extract returns, but not while it runs: Extract
+// takes the invisible elements (scripts, styles, hidden elements) out of
+// it while it reads and puts them back (the page is not copied: a copy
+// cost 5 % of the generic path's time). Another goroutine must not read
+// doc meanwhile.
 //
 // It fails only when no main text is found; a page without a title or a
 // date gives an Article with those fields empty.
@@ -86,12 +92,11 @@ func ExtractWith(doc *goquery.Document, pageURL string, layouts []string, loc *t
 	if layouts == nil {
 		layouts = dates.CommonLayouts
 	}
-	orig := doc
-	doc = goquery.CloneDocument(doc)
-	p := &page{doc: doc, orig: orig.Nodes[0], loc: loc, layouts: layouts, pageURL: pageURL}
+	p := &page{doc: doc, loc: loc, layouts: layouts, pageURL: pageURL}
 	a := Article{URL: canonicalURL(doc, pageURL)}
 	p.readLD()
 	p.dropInvisible()
+	defer p.restoreInvisible() // doc as the caller gave it
 	a.Lang = lang(doc)
 	body := p.mainContent()
 	a.Title = p.title(body)
@@ -101,12 +106,19 @@ func ExtractWith(doc *goquery.Document, pageURL string, layouts []string, loc *t
 	var dropped []*html.Node
 	var ownNode *html.Node
 	if body != nil {
-		dropped = clean(body, a.Title)
-		own = extract.Text(body)
-		ownNode = body.Get(0)
+		// Cleaned on a copy: p.doc stays the caller's page less its
+		// invisible elements, which withInvisible can put back.
+		c := body.Clone()
+		dropped = clean(c, a.Title)
+		own = extract.Text(c)
+		ownNode = c.Get(0)
 	}
+	// go-trafilatura reads the page as parsed: p.doc with its invisible
+	// elements back (the library works on copies of its own).
+	var lib string
+	p.withInvisible(func() { lib = libraryText(p.doc.Nodes[0], pageURL, ownNode) })
 	known := func() []string { return p.chromeTexts(a.Title, body, dropped) }
-	a.Text = normaliseText(pickText(own, libraryText(orig.Nodes[0], pageURL, ownNode), known))
+	a.Text = normaliseText(pickText(own, lib, known))
 	if a.Text == "" {
 		return a, ErrNoText
 	}
@@ -120,14 +132,14 @@ func ExtractWith(doc *goquery.Document, pageURL string, layouts []string, loc *t
 
 // page is one extraction's working state.
 type page struct {
-	doc     *goquery.Document
-	loc     *time.Location
-	layouts []string // for bylines and running text
-	pageURL string
-	orig    *html.Node          // the page as given, not modified
-	ld      ldArticle           // from JSON-LD, zero if none
-	metas   map[string]string   // lower-cased meta name/property/itemprop/http-equiv → first non-empty content
-	chrome  map[*html.Node]bool // isChrome, remembered
+	doc       *goquery.Document
+	loc       *time.Location
+	layouts   []string // for bylines and running text
+	pageURL   string
+	invisible []removal           // what dropInvisible took out of doc, in order
+	ld        ldArticle           // from JSON-LD, zero if none
+	metas     map[string]string   // lower-cased meta name/property/itemprop/http-equiv → first non-empty content
+	chrome    map[*html.Node]bool // isChrome, remembered
 
 	order map[*html.Node]int // document order, built by precedes after the last removal
 	lines *[]line            // bylines, computed once

@@ -17,15 +17,58 @@ import (
 // a date, a lone link.
 const minUnit = 10
 
-// dropInvisible removes what a reader never sees as text.
+// dropInvisible removes what a reader never sees as text, remembering
+// where each element was (withInvisible puts them back for a while).
 func (p *page) dropInvisible() {
-	p.doc.Find("script, style, noscript, template, iframe, svg, object, embed, button, select, textarea, input, link, [hidden], [aria-hidden=true]").Remove()
+	p.detach(p.doc.Find("script, style, noscript, template, iframe, svg, object, embed, button, select, textarea, input, link, [hidden], [aria-hidden=true]").Nodes)
+	var hidden []*html.Node
 	p.doc.Find("[style]").Each(func(_ int, s *goquery.Selection) {
 		st := strings.ReplaceAll(strings.ToLower(s.AttrOr("style", "")), " ", "")
 		if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
-			s.Remove()
+			hidden = append(hidden, s.Get(0))
 		}
 	})
+	p.detach(hidden)
+}
+
+// removal is an element dropInvisible took out of the page, and where it
+// was: its parent and its next sibling then.
+type removal struct{ n, parent, next *html.Node }
+
+// detach removes nodes from their parents (as goquery's Remove does: an
+// element inside another one removed is taken out of it too), in order,
+// and remembers each in p.invisible.
+func (p *page) detach(nodes []*html.Node) {
+	for _, n := range nodes {
+		if n.Parent == nil {
+			continue
+		}
+		p.invisible = append(p.invisible, removal{n: n, parent: n.Parent, next: n.NextSibling})
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// restoreInvisible puts the elements dropInvisible removed back where
+// they were, in the reverse order of their removal, so that each finds
+// its next sibling in place. Nothing else may change p.doc between the
+// two (the article's own container is cleaned on a copy).
+func (p *page) restoreInvisible() {
+	for i := len(p.invisible) - 1; i >= 0; i-- {
+		r := p.invisible[i]
+		r.parent.InsertBefore(r.n, r.next)
+	}
+}
+
+// withInvisible runs f on the page as it was given (restoreInvisible),
+// then removes the invisible elements again. Calls do not nest.
+func (p *page) withInvisible(f func()) {
+	p.restoreInvisible()
+	defer func() {
+		for _, r := range p.invisible {
+			r.parent.RemoveChild(r.n)
+		}
+	}()
+	f()
 }
 
 // chromeWords are class or id fragments of page chrome, matched anywhere in
@@ -44,11 +87,31 @@ var (
 		"crumbs": true, "search": true, "tags": true, "prev": true, "next": true, "top": true, "links": true,
 		"rt": true, "right": true, "bottom": true, "copy": true, "left": false, "bianji": true, "editor": false,
 	}
-	positiveName = regexp.MustCompile(`(?i)article|content|body|entry|main|post|story|text|detail|zoom|editor|正文`)
-	bylineName   = regexp.MustCompile(`(?i)byline|dateline|author|pubdate|pub-date|pub_date|publish|date|time|info|meta|source|attribution`)
-	editorLine   = regexp.MustCompile(`^[（(\[]?\s*(责任编辑|编辑|Editor|Edited by)\s*[:：]`)
+	bylineName = regexp.MustCompile(`(?i)byline|dateline|author|pubdate|pub-date|pub_date|publish|date|time|info|meta|source|attribution`)
+	editorLine = regexp.MustCompile(`^[（(\[]?\s*(责任编辑|编辑|Editor|Edited by)\s*[:：]`)
 )
 
+// positiveWords are class or id fragments of an article's container,
+// matched anywhere in the name.
+var positiveWords = []string{"article", "content", "body", "entry", "main", "post", "story", "text", "detail", "zoom", "editor", "正文"}
+
+// hasPositiveName reports whether name, lower-cased by nameOf, holds one of
+// positiveWords (a long s "ſ" read as "s", as a case-insensitive regular
+// expression would).
+func hasPositiveName(name string) bool {
+	if strings.Contains(name, "ſ") {
+		name = strings.ReplaceAll(name, "ſ", "s")
+	}
+	for _, w := range positiveWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameOf returns n's class and id attributes, lower-cased, each followed
+// by a space.
 func nameOf(n *html.Node) string {
 	var b strings.Builder
 	for _, a := range n.Attr {
@@ -81,12 +144,26 @@ func isChrome(n *html.Node) bool {
 			return true
 		}
 	}
-	for _, tok := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if chromeTokens[tok] {
+	return hasChromeToken(name)
+}
+
+// hasChromeToken reports whether one of name's tokens (runs of letters
+// and digits) is a chromeTokens entry, without splitting name.
+func hasChromeToken(name string) bool {
+	start := -1 // of the current token
+	for i, r := range name {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && chromeTokens[name[start:i]] {
 			return true
 		}
+		start = -1
 	}
-	return false
+	return start >= 0 && chromeTokens[name[start:]]
 }
 
 // isTeaserList reports whether n is a list of stories: at least three of
@@ -148,13 +225,26 @@ func weight(s string) int {
 			if r > ' ' {
 				w++
 			}
-		case unicode.Is(unicode.Han, r):
+		case isHanFast(r):
 			w += 3
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			w++
 		}
 	}
 	return w
+}
+
+// isHanFast is unicode.Is(unicode.Han, r), answered without the table
+// for the common cases: below U+2E80 (where Han starts) no rune is Han, and
+// the CJK Unified Ideographs block (U+4E00-U+9FFF) is all Han.
+func isHanFast(r rune) bool {
+	switch {
+	case r < 0x2e80:
+		return false
+	case 0x4e00 <= r && r <= 0x9fff:
+		return true
+	}
+	return unicode.Is(unicode.Han, r)
 }
 
 // textWeights returns the weight of n's text outside and inside links.
@@ -319,7 +409,7 @@ func (p *page) score(isChrome func(*html.Node) bool) *goquery.Selection {
 		if n.DataAtom == atom.Article || n.DataAtom == atom.Main || attr(n, "itemprop") == "articleBody" {
 			s *= 1.25
 		}
-		if positiveName.MatchString(nameOf(n)) {
+		if hasPositiveName(nameOf(n)) {
 			s *= 1.25
 		}
 		if h != nil && p.nearTitle(h, n) {
@@ -445,8 +535,30 @@ func isEditorLine(n *html.Node) bool {
 	if n.DataAtom != atom.P && n.DataAtom != atom.Div {
 		return false
 	}
-	t := strings.TrimSpace(nodeText(n))
-	return weight(t) < 80 && editorLine.MatchString(t)
+	if !lighterThan(n, 80) { // most paragraphs: no need to build their text
+		return false
+	}
+	return editorLine.MatchString(nodeText(n))
+}
+
+// lighterThan reports whether the weight of n's text is under max,
+// stopping as soon as it is not.
+func lighterThan(n *html.Node, max int) bool {
+	w := 0
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			w += weight(n.Data)
+			return w < max
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
 }
 
 // dropBylines removes the short elements before the first long paragraph
@@ -468,7 +580,7 @@ func dropBylines(root *html.Node, title string) {
 			}
 			if w > 0 && w <= 200 && !hasBlockChild(c) {
 				byName := bylineName.MatchString(nameOf(c))
-				labelled := bylineLabel.MatchString(t) && (authorBy.MatchString(t) || authorZh.MatchString(t) || hasDate(t))
+				labelled := hasBylineLabel(t) && (authorBy.MatchString(t) || authorZh.MatchString(t) || hasDate(t))
 				if (byName && c.DataAtom != atom.P || labelled) && !looksLikeSentence(t) || t == title {
 					drop = append(drop, c)
 				}
@@ -493,21 +605,57 @@ func looksLikeSentence(t string) bool {
 	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "。") || strings.HasSuffix(t, "”")
 }
 
+// nodeText returns the text of n's text nodes, each run of white space
+// (unicode.IsSpace, between and inside the nodes) folded to one space,
+// none at either end: strings.Fields of the text joined by spaces, built
+// in one pass.
 func nodeText(n *html.Node) string {
 	var b strings.Builder
+	space := false // a space is pending before the next word
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			s := n.Data
+			for len(s) > 0 {
+				c := s[0]
+				if c < utf8.RuneSelf {
+					if asciiSpace[c] {
+						space = true
+					} else {
+						if space && b.Len() > 0 {
+							b.WriteByte(' ')
+						}
+						space = false
+						b.WriteByte(c)
+					}
+					s = s[1:]
+					continue
+				}
+				r, size := utf8.DecodeRuneInString(s)
+				if unicode.IsSpace(r) {
+					space = true
+				} else {
+					if space && b.Len() > 0 {
+						b.WriteByte(' ')
+					}
+					space = false
+					b.WriteString(s[:size]) // as written, invalid bytes included
+				}
+				s = s[size:]
+			}
+			space = true // text nodes are separate words
+			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
 		}
 	}
 	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
 }
+
+// asciiSpace: the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // legalPhrases mark a site's legal footer (lower case).
 var legalPhrases = []string{"all rights reserved", "copyright", "©", "版权所有", "icp备", "icp registration", "主办单位", "承办单位"}

@@ -361,11 +361,12 @@ func stripHanDash(t string) (string, bool) {
 // <span class="entry-date">, a date in an image path). The original
 // publication date is preferred over an update.
 func (p *page) markupDate() (time.Time, bool) {
-	if p.orig == nil {
-		return time.Time{}, false
-	}
-	res, err := htmldate.FromDocument(p.orig, htmldate.Options{
-		URL: p.pageURL, UseOriginalDate: true, ExtractTime: true, SkipExtensiveSearch: true,
+	var res htmldate.Result
+	var err error
+	p.withInvisible(func() { // the page as given: go-htmldate reads <script> JSON-LD too
+		res, err = htmldate.FromDocument(p.doc.Nodes[0], htmldate.Options{
+			URL: p.pageURL, UseOriginalDate: true, ExtractTime: true, SkipExtensiveSearch: true,
+		})
 	})
 	if err != nil || res.DateTime.IsZero() {
 		return time.Time{}, false
@@ -488,9 +489,6 @@ func (p *page) author(body *goquery.Selection, title string) string {
 	return ""
 }
 
-// bylineLabel marks a line that states a date or source.
-var bylineLabel = regexp.MustCompile(`(?i)(updated|published|posted|date|time|release|发布|日期|时间|来源|作者|记者|\bby\s)`)
-
 type line struct {
 	text     string
 	labelled bool
@@ -527,7 +525,7 @@ func (p *page) findBylines(title string) []line {
 			continue
 		}
 		// A sentence that mentions a release or an update is prose, not a label.
-		ln := line{text: l, labelled: bylineLabel.MatchString(l) && !looksLikeSentence(l)}
+		ln := line{text: l, labelled: hasBylineLabel(l) && !looksLikeSentence(l)}
 		switch {
 		case i >= start && i < start+12 && start > 0:
 			ln.near = true

@@ -235,6 +235,7 @@ func (s *Source) item(ctx context.Context, it *gofeed.Item, link string, publish
 	}
 	doc.Text = a.Text
 	doc.FetchedAt = p.FetchedAt
+	doc.CharsetMismatch = extract.DeclaredCharset(p.Charset)
 	switch {
 	case doc.Title == "":
 		return extract.Document{}, false, errors.New("no title in the feed item or on its page")

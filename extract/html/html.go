@@ -378,6 +378,8 @@ func (s *Source) read(p *extract.Page, listDate time.Time) (extract.Document, er
 		Lang:        lang,
 		Text:        a.Text,
 		FetchedAt:   p.FetchedAt,
+
+		CharsetMismatch: extract.DeclaredCharset(p.Charset),
 	}, nil
 }
 

@@ -96,6 +96,17 @@ func TestGovernmentSiteWithoutSelectors(t *testing.T) {
 			t.Errorf("%s: text %q; want %q and not %q", w.path, d.Text, w.has, w.hasNot)
 		}
 	}
+	// broadband-rollout.html is UTF-8 under <meta charset="windows-1252">:
+	// read as UTF-8 (its "county’s" and "—" above are right) and flagged.
+	for path, d := range docs {
+		want := ""
+		if path == "/news/broadband-rollout.html" {
+			want = "windows-1252"
+		}
+		if d.CharsetMismatch != want {
+			t.Errorf("%s: CharsetMismatch %q, want %q", path, d.CharsetMismatch, want)
+		}
+	}
 	for _, path := range []string{"/news/flood-defences.html", "/news/bus-routes.html"} {
 		var b *extract.BlockedError
 		if err := rec.Errs[srv.URL+path]; !errors.As(err, &b) || b.URL != srv.URL+path {
@@ -159,6 +170,9 @@ func TestChinesePageUTF8DeclaredGBK(t *testing.T) {
 	}
 	if d.Text != "近日，国务院国资委宣布，中央企业办医疗机构深化改革工作已基本完成。\n截至2021年11月底，中央企业所办1154家医疗机构深化改革完成率达到99.6%。" || d.Lang != "zh" {
 		t.Errorf("text %q lang %q", d.Text, d.Lang)
+	}
+	if d.CharsetMismatch != "gbk" {
+		t.Errorf("CharsetMismatch %q, want gbk (the page declares GBK over UTF-8 bytes)", d.CharsetMismatch)
 	}
 }
 
