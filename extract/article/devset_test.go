@@ -14,31 +14,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/newsetl/newsetl/extract"
+	"github.com/newsetl/newsetl/internal/devset"
 )
-
-// devsetDir finds ../shared/devsets/articles beside the repository root
-// (the folder holding go.mod), or "" when it is absent.
-func devsetDir(t testing.TB) string {
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "devsets", "articles")
-	if _, err := os.Stat(filepath.Join(d, "expected.jsonl")); err != nil {
-		return ""
-	}
-	return d
-}
 
 type devPage struct {
 	File    string   `json:"file"`
@@ -51,10 +28,7 @@ type devPage struct {
 
 // loadDevset reads the dev set's pages, decoded and parsed, or skips.
 func loadDevset(t testing.TB) []devPage {
-	dir := devsetDir(t)
-	if dir == "" {
-		t.Skip("dev set ../shared/devsets/articles not found beside the repository; skipping")
-	}
+	dir := devset.Dir(t, "articles")
 	f, err := os.Open(filepath.Join(dir, "expected.jsonl"))
 	if err != nil {
 		t.Fatal(err)
