@@ -139,7 +139,7 @@ func ReadTable(grid [][]string, spec TableSpec) ([]Observation, []*CellError, er
 	}
 	var cells []string
 	for _, r := range body {
-		cells = append(cells, r[1:width]...)
+		cells = append(cells, r[min(1, width):width]...) // a grid of empty rows has width 0
 	}
 	if err := CheckNumberFormat(spec.Number, cells); err != nil {
 		return nil, nil, err
