@@ -56,8 +56,19 @@ func Numbers(text string, opt Options) []Number {
 	if l == nil || l.numbers == nil {
 		return nil
 	}
-	return l.numbers(text)
+	// A number too long for a float64 (a run of hundreds of digits) is no
+	// figure anyone can read with certainty: it is left out, never +Inf.
+	out := l.numbers(text)
+	kept := out[:0]
+	for _, n := range out {
+		if finite(n.Value) && finite(n.NumValue) {
+			kept = append(kept, n)
+		}
+	}
+	return kept
 }
+
+func finite(v float64) bool { return !math.IsInf(v, 0) && !math.IsNaN(v) }
 
 // cleanFloat rounds away the binary noise of a chain of multiplications
 // (4.78×1e4×1e8) by keeping 15 significant digits. It returns ok false for
