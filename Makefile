@@ -15,7 +15,7 @@ CLICKHOUSE_TCP_PORT ?= 19000
 CLICKHOUSE_HTTP_PORT ?= 18123
 export CLICKHOUSE_TCP_PORT CLICKHOUSE_HTTP_PORT
 
-.PHONY: help build demo test fuzz bench clickhouse-start clickhouse-stop clickhouse-status fmt vet clean
+.PHONY: help build demo test fuzz bench soak clickhouse-start clickhouse-stop clickhouse-status fmt vet clean
 
 help: ## show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,8 +34,15 @@ test: ## vet, test against a throwaway ClickHouse, fuzz each target for $FUZZTIM
 fuzz: ## run every fuzz target for $FUZZTIME each (default 10m; FUZZ_LOG=file records the results)
 	FUZZTIME=$(or $(FUZZTIME),10m) scripts/fuzz.sh
 
-bench: ## run the benchmarks
+bench: ## throughput figures next to their references (table + .local/bench.json; BENCH_QUICK=1: ~2 min)
+	go build -o bin/bench ./scripts/bench
+	bin/bench
+
+bench-go: ## run the Go benchmarks (go test -bench)
 	go test -run='^$$' -bench=. -benchmem ./...
+
+soak: build ## the daemon for SOAK_MINUTES (default 10) over a changing site with 503 windows and a ClickHouse restart, then checks; not in CI
+	go run ./scripts/soak
 
 clickhouse-start: ## install if needed and start the local ClickHouse (data in .local/clickhouse)
 	scripts/clickhouse.sh install

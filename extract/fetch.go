@@ -80,7 +80,8 @@ type fetchCore struct {
 	mu           sync.Mutex
 	perHost      map[string]*rate.Limiter
 	slots        map[string]chan struct{} // per host, cfg.MaxPerHost requests in flight
-	robots       map[string]*robotsEntry
+	robots       *robotsCache             // shared with the Fetchers built WithRobotsCache
+	robotsTiming RobotsTiming
 	pages        PageStates // nil: no conditional requests
 }
 
@@ -113,7 +114,7 @@ func NewFetcher(cfg config.Fetch, log *slog.Logger, opts ...FetcherOption) *Fetc
 		cfg:     cfg,
 		log:     log,
 		perHost: map[string]*rate.Limiter{},
-		robots:  map[string]*robotsEntry{},
+		robots:  &robotsCache{hosts: map[string]*robotsEntry{}},
 		slots:   map[string]chan struct{}{},
 	}
 	for _, o := range opts {

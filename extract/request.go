@@ -88,3 +88,23 @@ func ArticlePage(ctx context.Context, f *Fetcher, req Request, sink Sink) (p *Pa
 func (p *Page) State(requestURL string) *PageState {
 	return &PageState{URL: requestURL, ETag: p.ETag, LastModified: p.LastModified, Hash: p.Hash}
 }
+
+// PageKeeper is implemented by PageStates that can also keep the state of a
+// page no document carries, such as a list page: the Ingester
+// (schedules.PageStates) writes the kept states after the run's articles,
+// and only when the run wrote everything it read.
+type PageKeeper interface {
+	Keep(ctx context.Context, s PageState)
+}
+
+// KeepPage asks the Fetcher's PageStates to remember s for the next run's
+// conditional request. A kind calls it for a list page once every entry of
+// that page has been read (or found unchanged), never before: a list page
+// remembered as unchanged is not read again, so an entry that failed would
+// never be retried. Without PageStates, or PageStates that keep nothing,
+// it does nothing.
+func (f *Fetcher) KeepPage(ctx context.Context, s *PageState) {
+	if k, ok := f.pages.(PageKeeper); ok && s != nil {
+		k.Keep(ctx, *s)
+	}
+}

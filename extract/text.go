@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"strings"
+	"bytes"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
@@ -13,19 +13,27 @@ import (
 // block element (paragraph, heading, list item, table row), table cells
 // separated by a tab, runs of white space folded, scripts, styles and forms
 // dropped, empty lines removed.
+//
+// The text is written into one buffer, word by word, without a slice or a
+// string per text node: the result is the one allocation that grows.
 func Text(sel *goquery.Selection) string {
 	var w textWriter
 	for _, n := range sel.Nodes {
 		w.walk(n)
 		w.breakLine()
 	}
-	return strings.TrimSpace(strings.Join(w.lines, "\n"))
+	if len(w.buf) == 0 {
+		return ""
+	}
+	return string(w.buf[:len(w.buf)-1]) // every line ends with '\n'
 }
 
+// textWriter holds the lines written so far, each ending with '\n', and
+// the current line after them, from lineStart.
 type textWriter struct {
-	lines []string
-	cur   strings.Builder
-	space bool // a space is pending before the next word
+	buf       []byte
+	lineStart int
+	space     bool // a space is pending before the next word
 }
 
 func (w *textWriter) walk(n *html.Node) {
@@ -41,8 +49,8 @@ func (w *textWriter) walk(n *html.Node) {
 			w.breakLine()
 			return
 		case atom.Td, atom.Th:
-			if w.cur.Len() > 0 {
-				w.cur.WriteByte('\t')
+			if len(w.buf) > w.lineStart {
+				w.buf = append(w.buf, '\t')
 				w.space = false
 			}
 		}
@@ -64,33 +72,48 @@ func (w *textWriter) walk(n *html.Node) {
 // write appends a text node. White space inside or at either edge of s
 // separates words; text nodes that touch ("Hello<b>World</b>") join.
 func (w *textWriter) write(s string) {
-	if s == "" {
-		return
-	}
-	first, _ := utf8.DecodeRuneInString(s)
-	last, _ := utf8.DecodeLastRuneInString(s)
-	if isSpace(first) {
-		w.space = true
-	}
-	fields := strings.FieldsFunc(s, isSpace)
-	for i, f := range fields {
-		if (i > 0 || w.space) && w.cur.Len() > 0 && !strings.HasSuffix(w.cur.String(), "\t") {
-			w.cur.WriteByte(' ')
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		w.cur.WriteString(f)
+		if isSpace(r) {
+			w.space = true
+			i += size
+			continue
+		}
+		// A word: s[i:j], up to the next white space.
+		j := i + size
+		for j < len(s) {
+			r, size := rune(s[j]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[j:])
+			}
+			if isSpace(r) {
+				break
+			}
+			j += size
+		}
+		if w.space && len(w.buf) > w.lineStart && w.buf[len(w.buf)-1] != '\t' {
+			w.buf = append(w.buf, ' ')
+		}
+		w.buf = append(w.buf, s[i:j]...)
 		w.space = false
-	}
-	if isSpace(last) {
-		w.space = true
+		i = j
 	}
 }
 
+// breakLine ends the current line: trimmed of white space at its edges,
+// or dropped when nothing is left.
 func (w *textWriter) breakLine() {
-	line := strings.TrimSpace(w.cur.String())
-	if line != "" {
-		w.lines = append(w.lines, line)
+	line := bytes.TrimSpace(w.buf[w.lineStart:])
+	if len(line) > 0 {
+		n := copy(w.buf[w.lineStart:], line)
+		w.buf = append(w.buf[:w.lineStart+n], '\n')
+	} else {
+		w.buf = w.buf[:w.lineStart]
 	}
-	w.cur.Reset()
+	w.lineStart = len(w.buf)
 	w.space = false
 }
 

@@ -22,29 +22,10 @@ func (s *Store) WriteVersions(ctx context.Context, articles []record.Article, fa
 // WriteArticles inserts article rows in batches.
 func (s *Store) WriteArticles(ctx context.Context, rows []record.Article) error {
 	return s.insert(ctx, "articles",
-		"article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version, date_source",
+		"article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version, date_source, parser_version",
 		len(rows), func(i int) []any {
 			a := &rows[i]
-			return []any{a.ArticleID, a.Source, redact.String(a.URL), a.Title, a.PublishedAt.UTC(), a.Lang, a.Body, a.ContentHash, a.FetchedAt.UTC(), a.Version, a.DateSource}
-		})
-}
-
-// WriteFacts inserts fact rows in batches.
-func (s *Store) WriteFacts(ctx context.Context, rows []record.Fact) error {
-	return s.insert(ctx, "facts",
-		"fact_id, article_id, version, source, url, published_at, lang, figure, value, kind, unit, subject, base, qualifier, "+
-			"period_text, period_start, period_end, period_granularity, as_of, sentence, position, parsed_at, "+
-			"value_low, value_high, direction, is_change, period_fallback, subject_head, period_target",
-		len(rows), func(i int) []any {
-			f := &rows[i]
-			low, high := f.ValueLow, f.ValueHigh
-			if low == 0 && high == 0 {
-				low, high = f.Value, f.Value // a row built without them: no range
-			}
-			return []any{f.FactID, f.ArticleID, f.Version, f.Source, redact.String(f.URL), f.PublishedAt.UTC(), f.Lang, f.Figure, f.Value,
-				f.Kind, f.Unit, f.Subject, f.Base, f.Qualifier, f.PeriodText, f.PeriodStart, f.PeriodEnd,
-				f.PeriodGranularity, boolToUInt8(f.AsOf), f.Sentence, f.Position, f.ParsedAt.UTC(),
-				low, high, f.Direction, boolToUInt8(f.IsChange), boolToUInt8(f.PeriodFallback), f.SubjectHead, boolToUInt8(f.PeriodTarget)}
+			return []any{a.ArticleID, a.Source, redact.String(a.URL), a.Title, a.PublishedAt.UTC(), a.Lang, a.Body, a.ContentHash, a.FetchedAt.UTC(), a.Version, a.DateSource, a.ParserVersion}
 		})
 }
 

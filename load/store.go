@@ -133,3 +133,35 @@ func (s *Store) insertBatch(ctx context.Context, table, cols string, start, end 
 	}
 	return nil
 }
+
+// insertColumns writes n rows to table in batches of at most batchSize
+// rows, a column at a time: columns(start, end) returns one typed slice per
+// column of cols ([]uint64, []string, []*time.Time, ...) holding rows
+// [start, end), sized exactly, so that the driver appends each column in
+// one call instead of converting a []any per row. A batch that fails with a
+// transient error is rebuilt from the same rows by calling columns again.
+func (s *Store) insertColumns(ctx context.Context, table, cols string, n int, columns func(start, end int) []any) error {
+	for start := 0; start < n; start += s.batchSize {
+		end := min(n, start+s.batchSize)
+		what := fmt.Sprintf("inserting rows %d-%d into %s", start, end-1, table)
+		if err := s.withRetries(ctx, what, func(ctx context.Context) error {
+			batch, err := s.conn.PrepareBatch(ctx, fmt.Sprintf("INSERT INTO %s.%s (%s)", s.db, table, cols))
+			if err != nil {
+				return fmt.Errorf("preparing insert into %s: %w", table, err)
+			}
+			defer batch.Close()
+			for i, c := range columns(start, end) {
+				if err := batch.Column(i).Append(c); err != nil {
+					return fmt.Errorf("appending column %d of rows %d-%d to %s: %w", i+1, start, end-1, table, err)
+				}
+			}
+			if err := batch.Send(); err != nil {
+				return fmt.Errorf("sending %d rows to %s: %w", end-start, table, err)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -23,6 +23,9 @@ type Article struct {
 	ContentHash string
 	FetchedAt   time.Time
 	Version     uint64
+	// ParserVersion is the transform.ParserVersion that made this
+	// version's facts ("" for rows written before it was recorded).
+	ParserVersion string
 }
 
 // Fact is a row of the facts table.
@@ -56,6 +59,7 @@ type Fact struct {
 	Sentence          string
 	Position          uint32
 	ParsedAt          time.Time
+	ParserVersion     string // the transform.ParserVersion that made this row
 }
 
 // Run is a row of ingest_runs.

@@ -106,6 +106,10 @@ func (b *Backfill) Run(ctx context.Context, job Job, from, to time.Time) (Backfi
 		defer b.Progress.Finish()
 	}
 
+	// The partitions share one snapshot of the source's article hashes and
+	// page states (snapshot.go): read once, not once per partition.
+	in := *b.Ingester
+	in.Store = withSnapshot(b.Ingester.Store, job.Source, max(1, b.Concurrency) == 1)
 	var (
 		mu   sync.Mutex
 		errs []error
@@ -117,7 +121,7 @@ func (b *Backfill) Run(ctx context.Context, job Job, from, to time.Time) (Backfi
 		go func() {
 			defer wg.Done()
 			for span := range queue {
-				run, perr := b.partition(ctx, job, span)
+				run, perr := b.partition(ctx, &in, job, span)
 				mu.Lock()
 				res.Pages += uint64(run.PagesFetched)
 				res.Articles += uint64(run.ArticlesNew + run.ArticlesChanged)
@@ -152,11 +156,12 @@ feed:
 }
 
 // partition runs one span and records it: done when the run was clean,
-// failed otherwise (a rerun tries it again).
-func (b *Backfill) partition(ctx context.Context, job Job, span Span) (record.Run, error) {
+// failed otherwise (a rerun tries it again). in is the backfill's Ingester,
+// whose Store holds the shared snapshot.
+func (b *Backfill) partition(ctx context.Context, in *Ingester, job Job, span Span) (record.Run, error) {
 	job.Window = extract.Window{From: span.Start, To: span.End}
 	job.Force = b.Force
-	run, err := b.Ingester.Run(ctx, job)
+	run, err := in.Run(ctx, job)
 	status := record.StatusDone
 	switch {
 	case err != nil:
@@ -167,9 +172,8 @@ func (b *Backfill) partition(ctx context.Context, job Job, span Span) (record.Ru
 	}
 	p := record.Partition{Source: job.Source, Start: span.Start, End: span.End, Status: status, RunID: run.RunID,
 		Articles: run.ArticlesNew + run.ArticlesChanged, Facts: run.FactsWritten, Finished: time.Now().UTC()}
-	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	if rerr := b.Ingester.Store.WritePartition(recCtx, p); rerr != nil {
+	// Recorded even when ctx ended; see writeContext for why it is never cancelled.
+	if rerr := in.Store.WritePartition(writeContext(ctx, 30*time.Second), p); rerr != nil {
 		err = errors.Join(err, rerr)
 	}
 	if err != nil {

@@ -141,10 +141,6 @@ func (d *Daemon) runOnce(ctx context.Context, job Job) {
 		return
 	}
 	defer running.Store(false)
-	if d.Metrics != nil {
-		d.Metrics.running.WithLabelValues(job.Source).Set(1)
-		defer d.Metrics.running.WithLabelValues(job.Source).Set(0)
-	}
 	started := time.Now().UTC()
 	defer func() {
 		if p := recover(); p != nil {
@@ -158,12 +154,16 @@ func (d *Daemon) runOnce(ctx context.Context, job Job) {
 			return
 		}
 	}
+	if d.Metrics != nil { // only while the run executes: not during the jitter wait
+		d.Metrics.running.WithLabelValues(job.Source).Set(1)
+		defer d.Metrics.running.WithLabelValues(job.Source).Set(0)
+	}
 	run, err := d.Ingester.Run(ctx, job)
 	if err != nil {
 		log.Error("run failed", "err", err)
 	}
 	if d.Metrics != nil {
-		d.Metrics.Observe(run)
+		d.Metrics.observe(run, !errors.Is(err, errFlush))
 	}
 }
 

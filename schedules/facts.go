@@ -10,9 +10,24 @@ import (
 	"github.com/newsetl/newsetl/transform"
 )
 
-// Facts parses the figures of d into fact rows of the given article version.
+// Facts parses the figures of d into fact rows of the given article
+// version with the current parser (transform.ParserVersion).
 func Facts(d extract.Document, articleID uint64, contentHash string, version uint64) []record.Fact {
-	figs := transform.Parse(d.Text, transform.Options{Lang: d.Lang, Published: d.PublishedAt})
+	return CurrentParser.Facts(d, articleID, contentHash, version)
+}
+
+// Parser is a figure parser and the version recorded in the rows it makes.
+type Parser struct {
+	Version string
+	Parse   func(text string, opts transform.Options) []transform.Figure
+}
+
+// CurrentParser is transform.Parse at transform.ParserVersion.
+var CurrentParser = Parser{Version: transform.ParserVersion, Parse: transform.Parse}
+
+// Facts parses the figures of d into fact rows of the given article version.
+func (p Parser) Facts(d extract.Document, articleID uint64, contentHash string, version uint64) []record.Fact {
+	figs := p.Parse(d.Text, transform.Options{Lang: d.Lang, Published: d.PublishedAt})
 	now := time.Now().UTC()
 	out := make([]record.Fact, 0, len(figs))
 	for _, f := range figs {
@@ -22,6 +37,7 @@ func Facts(d extract.Document, articleID uint64, contentHash string, version uin
 			Figure: f.Text, Value: f.Value, Kind: string(f.Kind), Unit: f.Unit, Subject: f.Subject, SubjectHead: f.SubjectHead, Base: f.Base,
 			Qualifier: f.Qualifier, Sentence: f.Sentence, Position: uint32(f.Start), ParsedAt: now,
 			ValueLow: f.Low, ValueHigh: f.High, Direction: f.Direction, IsChange: f.Change,
+			ParserVersion: p.Version,
 		}
 		if p := f.Period; p != nil {
 			start, end := p.Start, p.End

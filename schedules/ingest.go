@@ -38,15 +38,23 @@ type Job struct {
 type Ingester struct {
 	Store Store
 	Log   *slog.Logger
-	// FlushArticles is how many changed articles are buffered before their
-	// facts and rows are written; the rest are written when the run ends.
+	// FlushArticles, when positive, also writes the buffered articles once
+	// this many are buffered (tests use it to force small flushes).
 	FlushArticles int
+	// BatchRows is how many fact rows are buffered before the buffered
+	// articles and their facts are written (clickhouse.batch_size; 0:
+	// config.DefaultBatchSize), whatever the number of articles; FlushBytes
+	// (0: 64 MiB) bounds the text they hold. The rest is written when the
+	// run ends.
+	BatchRows  int
+	FlushBytes int
 	// MaxRecordedErrors caps the ingest_errors rows one run writes.
 	MaxRecordedErrors int
 }
 
 const (
-	defaultFlushArticles = 1000
+	defaultFlushArticles = 1000 // articles per write of a reparse
+	defaultFlushBytes    = 64 << 20
 	defaultMaxErrors     = 1000
 	flushTimeout         = time.Minute
 )
@@ -65,6 +73,7 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 	}
 	log = log.With("source", job.Source)
 	rec := newRunRecord(job, in.MaxRecordedErrors, log)
+	rec.stopping = ctx.Err
 	store := &spoolCounter{Store: in.Store}
 	runIn := *in
 	runIn.Store = store
@@ -83,12 +92,15 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 	}
 	err := s.load(ctx)
 	if err == nil {
-		err = job.Extractor.Extract(withRun(ctx, s), job.Window, s)
+		runCtx := withRun(ctx, s)
+		err = job.Extractor.Extract(runCtx, job.Window, s)
 		// What was read is written even when ctx ended (a shutdown): the
 		// buffered articles are whole, and writing them saves refetching.
-		flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
-		err = errors.Join(err, s.flush(flushCtx))
-		cancel()
+		// writeContext: never cancelled right after the write (see there).
+		err = errors.Join(err, s.flush(writeContext(ctx, flushTimeout)))
+		if err == nil && rec.run.Errors == rec.warnings { // list pages' states last, after a clean run (keptpages.go)
+			err = writeKept(writeContext(ctx, flushTimeout), store, runCtx)
+		}
 	}
 	spooled, where, cause := store.spooled()
 	rec.run.RowsSpooled = uint64(spooled)
@@ -100,8 +112,7 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 		log.Error("source failed", "url", extract.ErrorURL(err), "err", err)
 	}
 	// The record is written even when ctx ended, so an interrupted run is visible.
-	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
+	recCtx := writeContext(ctx, 30*time.Second)
 	run := rec.run
 	var rerr error
 	switch werr := in.Store.WriteRun(recCtx, run, rec.errs); {

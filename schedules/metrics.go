@@ -25,6 +25,7 @@ type Metrics struct {
 	duration    *prometheus.HistogramVec
 	lastSuccess *prometheus.GaugeVec
 	running     *prometheus.GaugeVec
+	watched     *watched // robots.txt and spool state, read at each scrape (metrics_watch.go)
 }
 
 // NewMetrics registers newsetl's metrics and the Go runtime's.
@@ -44,7 +45,7 @@ func NewMetrics() *Metrics {
 	m.skipped = counter("runs_skipped_total", "Scheduled runs skipped because the previous run was still going.", "source")
 	m.panics = counter("panics_total", "Runs that panicked (recovered and recorded as failed).", "source")
 	m.pages = counter("pages_fetched_total", "Pages fetched over HTTP.", "source")
-	m.articles = counter("articles_total", "Articles seen, by state (new, changed, unchanged).", "source", "state")
+	m.articles = counter("articles_total", "Articles by state: new and changed ones written (or spooled) by runs whose writes did not fail, unchanged ones seen.", "source", "state")
 	m.facts = counter("facts_written_total", "Fact rows written to ClickHouse.", "source")
 	m.obs = counter("observations_total", "Statistics observations, by state (written: new or revised, revised, unchanged: skipped).", "source", "state")
 	m.errors = counter("errors_total", "Errors recorded by runs (failed pages, failed sources).", "source")
@@ -54,17 +55,27 @@ func NewMetrics() *Metrics {
 		Help: "Duration of runs.", Buckets: prometheus.ExponentialBuckets(0.1, 2, 14)}, []string{"source"})
 	m.reg.MustRegister(m.duration)
 	m.lastSuccess = gauge("last_success_timestamp_seconds", "Unix time of the end of the last run with status ok.")
-	m.running = gauge("running", "1 while a run of the source is going.")
+	m.running = gauge("running", "1 while a run of the source executes (not while it waits for its jitter delay).")
+	m.watched = newWatched()
+	m.reg.MustRegister(m.watched)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-// Observe adds a finished run.
-func (m *Metrics) Observe(r record.Run) {
+// Observe adds a finished run whose writes did not fail.
+func (m *Metrics) Observe(r record.Run) { m.observe(r, true) }
+
+// observe adds a finished run. written is false when the run's writes
+// failed (neither written nor spooled): its new and changed articles were
+// not stored, will be read again as new by a later run, and are not
+// counted. Facts and observations count what was written already.
+func (m *Metrics) observe(r record.Run, written bool) {
 	m.runs.WithLabelValues(r.Source, r.Status).Inc()
 	m.pages.WithLabelValues(r.Source).Add(float64(r.PagesFetched))
-	m.articles.WithLabelValues(r.Source, "new").Add(float64(r.ArticlesNew))
-	m.articles.WithLabelValues(r.Source, "changed").Add(float64(r.ArticlesChanged))
+	if written {
+		m.articles.WithLabelValues(r.Source, "new").Add(float64(r.ArticlesNew))
+		m.articles.WithLabelValues(r.Source, "changed").Add(float64(r.ArticlesChanged))
+	}
 	m.articles.WithLabelValues(r.Source, "unchanged").Add(float64(r.ArticlesUnchanged))
 	m.facts.WithLabelValues(r.Source).Add(float64(r.FactsWritten))
 	m.obs.WithLabelValues(r.Source, "written").Add(float64(r.ObservationsWritten))

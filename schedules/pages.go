@@ -20,9 +20,11 @@ type runPages struct{}
 
 type runKey struct{}
 
-// withRun scopes ctx to the run of s.
+// withRun scopes ctx to the run of s, with a place for the list pages'
+// states the run keeps (keptPages).
 func withRun(ctx context.Context, s *runSink) context.Context {
-	return context.WithValue(ctx, runKey{}, s)
+	ctx = context.WithValue(ctx, runKey{}, s)
+	return context.WithValue(ctx, keptKey{}, &keptPages{source: s.rec.run.Source})
 }
 
 // Previous implements extract.PageStates.

@@ -2,6 +2,7 @@ package schedules
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -17,6 +18,10 @@ type runRecord struct {
 	maxErrors int
 	warnings  uint32 // page errors that are *extract.Warning (counted in run.Errors too)
 	log       *slog.Logger
+	// stopping is the run context's Err: a page whose fetch the stop of
+	// the run cancelled is not a page error (cutShort counts them).
+	stopping func() error
+	cutShort int
 }
 
 func newRunRecord(job Job, maxErrors int, log *slog.Logger) *runRecord {
@@ -30,8 +35,15 @@ func newRunRecord(job Job, maxErrors int, log *slog.Logger) *runRecord {
 	}
 }
 
-// pageError records the failure of one page.
+// pageError records the failure of one page, unless the failure is the
+// run's own stop (its context cancelled, the error wrapping
+// context.Canceled): a shutdown is not a failure of the page.
 func (r *runRecord) pageError(url string, err error) {
+	if r.stopping != nil && r.stopping() != nil && errors.Is(err, context.Canceled) {
+		r.cutShort++
+		r.log.Debug("page cut short by the stop of the run", "url", url, "err", err)
+		return
+	}
 	r.log.Warn("page failed", "url", url, "err", err)
 	r.add(url, err)
 }
@@ -49,15 +61,17 @@ func (r *runRecord) add(url string, err error) {
 }
 
 // finish sets the finish time and the status from the run's error (err)
-// and its page errors: stopped when ctx ended the run cleanly, failed when
+// and its page errors: stopped when ctx ended the run cleanly (or cut
+// pages short while the source returned nil), with no error row, since a
+// shutdown is not a failure; failed when
 // the source failed as a whole, its rows could not be written or every
 // page failed (nothing read), partial when some pages failed, ok otherwise.
 func (r *runRecord) finish(ctx context.Context, err error) {
 	r.run.FinishedAt = time.Now().UTC()
 	switch {
-	case stopped(ctx, err):
+	case stopped(ctx, err) || (err == nil && r.cutShort > 0):
 		r.run.Status = record.StatusStopped
-		r.add(extract.ErrorURL(err), stopError(r.run.Source, ctx))
+		r.log.Info("run stopped before the end; what it read is written", "err", stopError(r.run.Source, ctx), "pages_cut_short", r.cutShort)
 	case err != nil:
 		r.run.Status = record.StatusFailed
 		if extract.IsBlocked(err) { // the list page or the feed itself

@@ -2,9 +2,11 @@ package schedules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/transform"
@@ -28,6 +30,9 @@ type runSink struct {
 	facts    []record.Fact
 	states   []record.PageState // states of the buffered documents' pages, written after them
 	obs      []record.Observation
+	bytes    int // text held by articles (bodies, titles, URLs): a guard on the buffer's size
+
+	w *writer // writes full buffers in the background; nil until the first
 }
 
 var _ extract.Sink = (*runSink)(nil)
@@ -114,20 +119,32 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	version := uint64(d.FetchedAt.UnixMilli())
 	s.articles = append(s.articles, record.Article{
 		ArticleID: id, Source: d.Source, URL: d.URL, Title: d.Title, PublishedAt: d.PublishedAt, DateSource: d.DateSource, Lang: d.Lang,
-		Body: d.Text, ContentHash: hash, FetchedAt: d.FetchedAt, Version: version,
+		Body: d.Text, ContentHash: hash, FetchedAt: d.FetchedAt, Version: version, ParserVersion: transform.ParserVersion,
 	})
 	s.facts = append(s.facts, Facts(d, id, hash, version)...)
 	if d.Page != nil {
 		s.states = append(s.states, pageRow(run.Source, d.Page, time.Now().UTC()))
 	}
-	flushAt := s.in.FlushArticles
-	if flushAt <= 0 {
-		flushAt = defaultFlushArticles
-	}
-	if len(s.articles) >= flushAt {
-		return s.flush(ctx)
+	s.bytes += len(d.Text) + len(d.Title) + len(d.URL)
+	if s.full() {
+		return s.flushAsync(ctx)
 	}
 	return nil
+}
+
+// full reports whether the buffered versions should be written now: the
+// fact rows reached the batch size (Ingester.BatchRows), the text they
+// hold reached Ingester.FlushBytes, or the articles Ingester.FlushArticles
+// when that is set.
+func (s *runSink) full() bool {
+	rows, bytes := s.in.BatchRows, s.in.FlushBytes
+	if rows <= 0 {
+		rows = config.DefaultBatchSize
+	}
+	if bytes <= 0 {
+		bytes = defaultFlushBytes
+	}
+	return len(s.facts) >= rows || s.bytes >= bytes || (s.in.FlushArticles > 0 && len(s.articles) >= s.in.FlushArticles)
 }
 
 // ownedElsewhere refuses a document whose canonical URL is an article
@@ -195,44 +212,77 @@ func (s *runSink) Observations(ctx context.Context, obs []stats.Observation) err
 const maxBufferedObservations = 100_000
 
 // flush writes the buffered observations, facts and articles (articles
-// after their facts: see Store.WriteVersions), then the page states.
+// after their facts: see Store.WriteVersions), then the page states, after
+// waiting for the batches handed to the background writer: when it
+// returns, everything the run buffered has been written or has failed.
 func (s *runSink) flush(ctx context.Context) error {
 	source := s.rec.run.Source
+	bgErr := s.drain()
 	if len(s.obs) > 0 {
 		if err := s.in.Store.WriteObservations(ctx, s.obs); err != nil {
 			n := len(s.obs)
 			s.obs = s.obs[:0]
 			s.series = nil // reload: what is stored is not what this run believed
-			return fmt.Errorf("source %s: writing %d observations: %w: %w", source, n, errFlush, err)
+			return errors.Join(bgErr, fmt.Errorf("source %s: writing %d observations: %w: %w", source, n, errFlush, err))
 		}
 		s.rec.run.ObservationsWritten += uint64(len(s.obs))
 		s.obs = s.obs[:0]
 	}
-	if len(s.articles) > 0 {
-		if err := s.in.Store.WriteVersions(ctx, s.articles, s.facts); err != nil {
-			// Forget the hashes so that a retry in this process writes them
-			// again, and the page states so that the next run refetches them.
-			for _, a := range s.articles {
-				delete(s.known, a.ArticleID)
-			}
-			n := len(s.articles)
-			s.articles, s.facts, s.states = s.articles[:0], s.facts[:0], s.states[:0]
-			return fmt.Errorf("source %s: writing %d articles: %w: %w", source, n, errFlush, err)
-		}
-		s.rec.run.FactsWritten += uint64(len(s.facts))
-		s.articles, s.facts = s.articles[:0], s.facts[:0]
+	b := s.take()
+	res := b.write(ctx, s.in.Store, source)
+	s.settle(res)
+	return errors.Join(bgErr, res.err)
+}
+
+// flushAsync hands the buffered versions to the run's background writer
+// and returns at once, so that the extraction goes on while they are
+// written; it blocks while the writer's queue is full (back-pressure). An
+// error of an earlier background write is returned here, or by flush.
+func (s *runSink) flushAsync(ctx context.Context) error {
+	if s.w == nil {
+		s.w = startWriter(s.in.Store, s.rec.run.Source)
 	}
-	// Page states go last: a state without its article would make the next
-	// run skip an article that was never stored.
-	if len(s.states) > 0 {
-		if err := s.in.Store.WritePageStates(ctx, s.states); err != nil {
-			n := len(s.states)
-			s.states = s.states[:0]
-			return fmt.Errorf("source %s: writing %d page states: %w: %w", source, n, errFlush, err)
-		}
-		s.states = s.states[:0]
+	if s.w.err() != nil {
+		return s.drain()
+	}
+	b := s.take()
+	if err := s.w.send(ctx, b); err != nil {
+		// Stopped while the queue was full: keep the batch for the last
+		// flush, which writes what was read.
+		s.articles, s.facts, s.states = b.articles, b.facts, b.states
+		return err
 	}
 	return nil
+}
+
+// take returns the buffered versions and empties the buffers.
+func (s *runSink) take() versions {
+	b := versions{articles: s.articles, facts: s.facts, states: s.states}
+	s.articles, s.facts, s.states, s.bytes = nil, nil, nil, 0
+	return b
+}
+
+// drain waits for the background writer to finish what it was handed and
+// folds its outcome into the run; nil when there is no writer.
+func (s *runSink) drain() error {
+	if s.w == nil {
+		return nil
+	}
+	res := s.w.close()
+	s.w = nil
+	s.settle(res)
+	return res.err
+}
+
+// settle folds a write's outcome into the run: facts counted, and the
+// hashes of articles not written forgotten, so that a retry in this
+// process writes them again (their page states were not written either,
+// so the next run refetches them).
+func (s *runSink) settle(res writeResult) {
+	s.rec.run.FactsWritten += uint64(res.facts)
+	for _, id := range res.failed {
+		delete(s.known, id)
+	}
 }
 
 // sameUnit reports whether two unit labels name the same unit: equal, or

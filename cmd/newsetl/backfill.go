@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 
 // cmdBackfill loads a source's history over a date range, partition by
 // partition, resuming where an earlier backfill stopped.
-func cmdBackfill(ctx context.Context, e *env, args []string) error {
+func cmdBackfill(ctx context.Context, e *env, args []string) (err error) {
 	f := newFlags(e, "backfill")
 	source := f.String("source", "", "source to backfill (required)")
 	fromS := f.String("from", "", "first day, YYYY-MM-DD (required)")
@@ -19,9 +20,15 @@ func cmdBackfill(ctx context.Context, e *env, args []string) error {
 	concurrency := f.Int("concurrency", 1, "partitions at once")
 	force := f.Bool("force", false, "redo finished partitions and rewrite unchanged articles")
 	progress := f.String("progress", "auto", "auto (a bar on a terminal, log lines otherwise), bar, log or none")
+	prof := addProfileFlags(f)
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
+	stopProfile, err := prof.start()
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopProfile()) }()
 	if *source == "" || *fromS == "" || *toS == "" {
 		return usageError{fmt.Errorf("--source, --from and --to are required")}
 	}
@@ -55,7 +62,7 @@ func cmdBackfill(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeSpool()
 	b := &schedules.Backfill{
-		Ingester:    &schedules.Ingester{Store: pipe, Log: quiet(e.log, *progress, e.stderr)},
+		Ingester:    &schedules.Ingester{Store: pipe, Log: quiet(e.log, *progress, e.stderr), BatchRows: cfg.ClickHouse.BatchSize},
 		Log:         e.log,
 		Concurrency: *concurrency,
 		Force:       *force,

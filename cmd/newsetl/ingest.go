@@ -43,14 +43,20 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func cmdIngest(ctx context.Context, e *env, args []string) error {
+func cmdIngest(ctx context.Context, e *env, args []string) (err error) {
 	f := newFlags(e, "ingest")
 	var names stringList
 	f.Var(&names, "source", "source to ingest (repeatable; default: all)")
 	parallel := f.Int("parallel", 4, "sources ingested at once")
+	prof := addProfileFlags(f)
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
+	stopProfile, err := prof.start()
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopProfile()) }()
 	cfg, err := config.Load(f.config, e.lookup)
 	if err != nil {
 		return err
@@ -69,7 +75,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeSpool()
-	_, err = ingest(ctx, e.log, pipe, jobs, *parallel)
+	_, err = ingest(ctx, e.log, pipe, jobs, *parallel, cfg.ClickHouse.BatchSize)
 	return err
 }
 
@@ -78,15 +84,9 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 // none), which keeps the rows ClickHouse refuses past its write retries and
 // replays them at the next run of their source.
 func pipelineStore(cfg *config.File, store *load.Store, log *slog.Logger) (schedules.Store, func(), error) {
-	dir := cfg.Spool.Dir
-	if dir == "off" {
-		return store, func() {}, nil
-	}
+	dir := spoolDir(cfg)
 	if dir == "" {
-		dir = ".newsetl-spool"
-	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(filepath.Dir(cfg.Path), dir)
+		return store, func() {}, nil
 	}
 	sp, err := spool.Open(dir, cfg.Spool.MaxBytes, store, load.Transient, log)
 	if err != nil {
@@ -98,13 +98,29 @@ func pipelineStore(cfg *config.File, store *load.Store, log *slog.Logger) (sched
 	return sp, func() { sp.Close() }, nil
 }
 
+// spoolDir is the spool's directory (spool.dir, default .newsetl-spool
+// beside the config file), "" when the spool is off.
+func spoolDir(cfg *config.File) string {
+	dir := cfg.Spool.Dir
+	if dir == "off" {
+		return ""
+	}
+	if dir == "" {
+		dir = ".newsetl-spool"
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(filepath.Dir(cfg.Path), dir)
+	}
+	return dir
+}
+
 // The ClickHouse store is the pipeline's Store.
 var _ schedules.Store = (*load.Store)(nil)
 
 // newFetcher builds the one Fetcher of a command's sources, with the runs'
 // page states for conditional requests.
-func newFetcher(cfg *config.File, log *slog.Logger) *extract.Fetcher {
-	return extract.NewFetcher(cfg.Fetch, log, extract.WithPageStates(schedules.PageStates()))
+func newFetcher(cfg *config.File, log *slog.Logger, opts ...extract.FetcherOption) *extract.Fetcher {
+	return extract.NewFetcher(cfg.Fetch, log, append([]extract.FetcherOption{extract.WithPageStates(schedules.PageStates())}, opts...)...)
 }
 
 // fetcherOptions are the options of a command's Fetcher: AllowPrivate when
@@ -159,8 +175,8 @@ func buildJobs(cfg *config.File, fetcher *extract.Fetcher, names []string) ([]sc
 
 // ingest runs the jobs (parallel at a time) and returns their run records. The error wraps errPartial when some sources failed or
 // were partial while others loaded.
-func ingest(ctx context.Context, log *slog.Logger, store schedules.Store, jobs []schedules.Job, parallel int) ([]record.Run, error) {
-	in := &schedules.Ingester{Store: store, Log: log}
+func ingest(ctx context.Context, log *slog.Logger, store schedules.Store, jobs []schedules.Job, parallel, batchRows int) ([]record.Run, error) {
+	in := &schedules.Ingester{Store: store, Log: log, BatchRows: batchRows}
 	runs := make([]record.Run, len(jobs))
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, max(1, parallel))

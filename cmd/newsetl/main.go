@@ -5,6 +5,7 @@
 //	newsetl ingest  [--config FILE] [--source NAME]... [--parallel N]
 //	newsetl run      [--config FILE] [--listen ADDR]
 //	newsetl backfill [--config FILE] --source NAME --from YYYY-MM-DD --to YYYY-MM-DD [--concurrency N] [--force]
+//	newsetl reparse  [--config FILE] [--source NAME]... [--since YYYY-MM-DD]
 //	newsetl sources  [--config FILE]
 //	newsetl demo    [--config FILE] [--site DIR]
 //	newsetl version
@@ -72,6 +73,7 @@ var commands = []command{
 	{"sources", "list the sources with their schedule, next run and last run", cmdSources},
 	{"article", "print the title, date, author and text of one page, read without selectors", cmdArticle},
 	{"demo", "serve the bundled sample site and ingest it into ClickHouse", cmdDemo},
+	{"reparse", "re-derive facts from stored article bodies with the current parser (no refetch)", cmdReparse},
 	{"parse", "read JSON lines of text on stdin, write the figures in each as JSON lines", cmdParse},
 	{"version", "print the version", cmdVersion},
 }
@@ -130,7 +132,7 @@ func exitCode(ctx context.Context, name string, err error) int {
 		return exitUnrecorded
 	case errors.Is(err, schedules.ErrSpooled):
 		return exitSpooled
-	case ctx.Err() != nil && (name == "ingest" || name == "backfill"):
+	case ctx.Err() != nil && (name == "ingest" || name == "backfill" || name == "reparse"):
 		return exitStopped
 	case err == nil:
 		return exitOK

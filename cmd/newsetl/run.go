@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/load/spool"
 	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/schedules"
 )
@@ -23,7 +26,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	cfg, jobs, err := loadSchedule(f.config, e, nil)
+	cfg, jobs, fetcher, err := loadSchedule(f.config, e, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -38,6 +41,10 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeSpool()
 	metrics := schedules.NewMetrics()
+	metrics.WatchRobots(fetcher.RobotsHosts) // reloads share its robots.txt cache
+	if sp, ok := pipe.(*spool.Store); ok {
+		metrics.WatchSpool(sp.Waiting)
+	}
 	addr := cfg.Daemon.Listen
 	if *listen != "" {
 		addr = *listen
@@ -58,7 +65,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 			case <-ctx.Done():
 				return
 			case <-hup:
-				_, next, err := loadSchedule(f.config, e, nil)
+				_, next, _, err := loadSchedule(f.config, e, nil, fetcher) // the robots.txt cache and the spool survive
 				if err != nil {
 					e.log.Error("reload failed; keeping the current schedule", "err", err)
 					continue
@@ -73,37 +80,40 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}()
 	loc, _ := time.LoadLocation(cfg.Daemon.Timezone)
 	d := &schedules.Daemon{
-		Ingester: &schedules.Ingester{Store: pipe, Log: e.log},
+		Ingester: &schedules.Ingester{Store: pipe, Log: e.log, BatchRows: cfg.ClickHouse.BatchSize},
 		Log:      e.log, Metrics: metrics, Jitter: *cfg.Daemon.Jitter, Location: loc,
 	}
 	return d.Run(ctx, jobs, reload, cfg.Daemon.Grace)
 }
 
 // loadSchedule loads the config and builds every source with its parsed
-// schedule, without I/O: a bad spec fails here, naming the source.
-func loadSchedule(path string, e *env, names []string) (*config.File, []schedules.Scheduled, error) {
+// schedule, without I/O: a bad spec fails here, naming the source. The
+// sources share one new Fetcher, returned; it shares robots's robots.txt
+// cache when robots is not nil (a reload).
+func loadSchedule(path string, e *env, names []string, robots *extract.Fetcher) (*config.File, []schedules.Scheduled, *extract.Fetcher, error) {
 	cfg, err := config.Load(path, e.lookup)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	loc, err := time.LoadLocation(cfg.Daemon.Timezone)
 	if err != nil {
-		return nil, nil, fmt.Errorf("config %s: daemon.timezone %q: %w", cfg.Path, cfg.Daemon.Timezone, err)
+		return nil, nil, nil, fmt.Errorf("config %s: daemon.timezone %q: %w", cfg.Path, cfg.Daemon.Timezone, err)
 	}
-	jobs, err := buildJobs(cfg, newFetcher(cfg, e.log), names)
+	fetcher := newFetcher(cfg, e.log, extract.WithRobotsCache(robots))
+	jobs, err := buildJobs(cfg, fetcher, names)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out := make([]schedules.Scheduled, 0, len(jobs))
 	for i, j := range jobs {
 		src, _ := cfg.Source(j.Source)
 		sched, err := schedules.ParseSchedule(src.Schedule, loc)
 		if err != nil {
-			return nil, nil, src.Errorf("schedule %q: %v", src.Schedule, err)
+			return nil, nil, nil, src.Errorf("schedule %q: %v", src.Schedule, err)
 		}
 		out = append(out, schedules.Scheduled{Job: jobs[i], Spec: src.Schedule, Schedule: sched})
 	}
-	return cfg, out, nil
+	return cfg, out, fetcher, nil
 }
 
 // cmdSources lists the sources with their schedule, next run and last run.
@@ -112,7 +122,7 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	cfg, jobs, err := loadSchedule(f.config, e, nil)
+	cfg, jobs, _, err := loadSchedule(f.config, e, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -140,5 +150,45 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 			r.ArticlesChanged, r.ArticlesUnchanged, r.FactsWritten, r.ObservationsWritten, r.ObservationsRevised,
 			r.ObservationsUnchanged, r.Errors, clip(r.FirstError, 80))
 	}
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return printWaiting(e, cfg, jobs, last)
+}
+
+// printWaiting says, under the sources table, which sources' last run
+// found a host blocked by robots.txt (and why), and how many run records
+// and rows wait in the spool for ClickHouse.
+func printWaiting(e *env, cfg *config.File, jobs []schedules.Scheduled, last map[string]record.Run) error {
+	for _, j := range jobs {
+		r := last[j.Job.Source]
+		if why := robotsBlock(r.FirstError); why != "" {
+			fmt.Fprintf(e.stdout, "%s: blocked by robots.txt at the last run (%s): %s\n",
+				j.Job.Source, r.StartedAt.Format("2006-01-02 15:04"), why)
+		}
+	}
+	dir := spoolDir(cfg)
+	if dir == "" {
+		return nil
+	}
+	sp, err := spool.Open(dir, max(cfg.Spool.MaxBytes, 1), nil, nil, e.log)
+	if err != nil {
+		return err
+	}
+	defer sp.Close()
+	if rows, runs := sp.Waiting(); rows > 0 {
+		fmt.Fprintf(e.stdout, "%d run records waiting (%d rows in the spool %s; each source's next run writes its own)\n", runs, rows, dir)
+	}
+	return nil
+}
+
+// robotsBlock returns the part of a run's first error that says its host's
+// robots.txt blocked it (unavailable, or disallowing the page), or "".
+func robotsBlock(firstError string) string {
+	for _, sentinel := range []error{extract.ErrRobotsUnavailable, extract.ErrDisallowed} {
+		if i := strings.Index(firstError, sentinel.Error()); i >= 0 {
+			return firstError[i:]
+		}
+	}
+	return ""
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 
@@ -132,52 +133,82 @@ func (s *Source) Extract(ctx context.Context, w extract.Window, sink extract.Sin
 		return fmt.Errorf("source %s: feed %s: parsing: %w", s.name, feedURL, err)
 	}
 	feedLang := extract.NormaliseLang(feed.Language)
+	// The items to read are chosen in feed order; their pages are fetched
+	// and parsed on workers and come back in feed order (extract.Ordered),
+	// so the sink is called from this goroutine only.
+	type entry struct {
+		n         int // 1-based position in the feed
+		it        *gofeed.Item
+		link      string
+		published time.Time
+		linkErr   error // no usable link: reported, not fetched
+		warn      error // reported before the item is read
+	}
+	var todo []entry
 	seen := map[string]bool{}
 	taken := 0
 	for i, it := range feed.Items {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		if taken >= s.opt.MaxItems {
 			break
 		}
 		link, err := itemLink(p.URL, it)
 		if err != nil {
-			sink.PageError(fmt.Sprintf("%s#item-%d", feedURL, i+1), fmt.Errorf("source %s: feed %s: item %d (%q): %w", s.name, feedURL, i+1, it.Title, err))
+			todo = append(todo, entry{n: i + 1, it: it, linkErr: err})
 			continue
 		}
 		if seen[link] {
 			continue
 		}
 		seen[link] = true
-		published := itemDate(it)
-		if raw := firstNonEmpty(it.Published, it.Updated); published.IsZero() && strings.TrimSpace(raw) != "" {
+		e := entry{n: i + 1, it: it, link: link, published: itemDate(it)}
+		if raw := firstNonEmpty(it.Published, it.Updated); e.published.IsZero() && strings.TrimSpace(raw) != "" {
 			// A warning, not silence: the item is judged by its page's date.
-			sink.PageError(link, extract.Warn(fmt.Errorf("source %s: feed %s: item %d: date %q does not parse; the page's date is used", s.name, feedURL, i+1, raw)))
+			e.warn = extract.Warn(fmt.Errorf("source %s: feed %s: item %d: date %q does not parse; the page's date is used", s.name, feedURL, i+1, raw))
 		}
-		if !published.IsZero() && !w.Contains(published) {
+		if !e.published.IsZero() && !w.Contains(e.published) {
 			continue
 		}
 		taken++
-		doc, unchanged, err := s.item(ctx, it, link, published, sink)
-		if err != nil {
-			sink.PageError(link, fmt.Errorf("source %s: article %s: %w", s.name, link, err))
-			continue
-		}
-		if unchanged { // since the last run: skipped unread
-			continue
-		}
-		if !w.Contains(doc.PublishedAt) {
-			continue
-		}
-		if doc.Lang == "" {
-			doc.Lang = feedLang
-		}
-		if err := sink.Document(ctx, doc); err != nil {
-			return err
-		}
+		todo = append(todo, e)
 	}
-	return nil
+	type read struct {
+		doc       extract.Document
+		unchanged bool
+	}
+	return extract.Ordered(ctx, len(todo), s.f.Workers(runtime.GOMAXPROCS(0)), sink,
+		func(ctx context.Context, i int, log extract.Sink) (read, error) {
+			e := todo[i]
+			if e.linkErr != nil {
+				return read{}, e.linkErr
+			}
+			if e.warn != nil {
+				log.PageError(e.link, e.warn)
+			}
+			doc, unchanged, err := s.item(ctx, e.it, e.link, e.published, log)
+			return read{doc, unchanged}, err
+		},
+		func(i int, r read, err error) (bool, error) {
+			if err := ctx.Err(); err != nil {
+				return true, err
+			}
+			e := todo[i]
+			switch {
+			case e.linkErr != nil:
+				sink.PageError(fmt.Sprintf("%s#item-%d", feedURL, e.n), fmt.Errorf("source %s: feed %s: item %d (%q): %w", s.name, feedURL, e.n, e.it.Title, err))
+				return false, nil
+			case err != nil:
+				sink.PageError(e.link, fmt.Errorf("source %s: article %s: %w", s.name, e.link, err))
+				return false, nil
+			case r.unchanged: // since the last run: skipped unread
+				return false, nil
+			case !w.Contains(r.doc.PublishedAt):
+				return false, nil
+			}
+			if r.doc.Lang == "" {
+				r.doc.Lang = feedLang
+			}
+			return false, sink.Document(ctx, r.doc)
+		})
 }
 
 var errNoDate = errors.New("no publication date in the feed item or on its page")

@@ -3,6 +3,7 @@ package html_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -53,16 +54,20 @@ func generatedSite(lists int) *httptest.Server {
 }
 
 // BenchmarkCrawl crawls a generated loopback site with the rate limit
-// lifted and reports pages/s and the peak heap in use. Run with
-// -benchtime=1x; compare pages=1000 and pages=10000: the peak heap must not
-// grow with the number of pages.
+// lifted (max_per_host 4) and, in the same iteration, fetches the same
+// pages with a plain Go GET loop on 4 goroutines (the reference: what the
+// loopback server and HTTP stack allow). It reports both in pages/s, their
+// ratio, and the peak heap in use. Run with -benchtime=3x; compare
+// pages=1000 and pages=10000: the peak heap must not grow with the number
+// of pages.
 func BenchmarkCrawl(b *testing.B) {
+	const parallel = 4
 	for _, pages := range []int{1000, 10000} {
 		b.Run("pages="+strconv.Itoa(pages), func(b *testing.B) {
 			lists := pages / 10
 			srv := generatedSite(lists)
 			defer srv.Close()
-			f := extract.NewFetcher(config.Fetch{UserAgent: "bench", Timeout: 10 * time.Second, RequestsPerSecond: 1e9,
+			f := extract.NewFetcher(config.Fetch{UserAgent: "bench", Timeout: 10 * time.Second, RequestsPerSecond: 1e9, MaxPerHost: parallel,
 				RetryBackoff: time.Millisecond, MaxBodyBytes: 1 << 20, IgnoreRobots: true}, nil, extract.AllowPrivate())
 			src := source(b, "bench", fmt.Sprintf(`
 list_url: %s/list_1.html
@@ -74,6 +79,16 @@ date_format: "2006-01-02"
 			if err != nil {
 				b.Fatal(err)
 			}
+			var urls []string
+			for n := 1; n <= lists; n++ {
+				urls = append(urls, fmt.Sprintf("%s/list_%d.html", srv.URL, n))
+				for i := range 9 {
+					urls = append(urls, fmt.Sprintf("%s/a/%d_%d.html", srv.URL, n, i))
+				}
+			}
+			// Keep-alive for every goroutine (http.DefaultTransport keeps 2 idle
+			// connections per host).
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: parallel}}
 			var peak atomic.Uint64
 			stop := make(chan struct{})
 			go func() {
@@ -91,21 +106,70 @@ date_format: "2006-01-02"
 				}
 			}()
 			b.ResetTimer()
+			var crawlTime, refTime time.Duration
 			var total int64
 			for range b.N {
+				start := time.Now()
 				c := extracttest.Recorder{Discard: true}
 				if err := x.Extract(context.Background(), extract.Window{}, &c); err != nil {
 					b.Fatal(err)
 				}
+				crawlTime += time.Since(start)
 				if len(c.Pages) != pages || c.DocCount != lists*9 || len(c.Errors) != 0 {
 					b.Fatalf("crawled %d pages, %d documents, %d errors; want %d, %d, 0", len(c.Pages), c.DocCount, len(c.Errors), pages, lists*9)
 				}
 				total += int64(len(c.Pages))
+				start = time.Now()
+				if err := PlainGetLoop(context.Background(), client, urls, parallel); err != nil {
+					b.Fatal(err)
+				}
+				refTime += time.Since(start)
 			}
 			b.StopTimer()
 			close(stop)
-			b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(total)/crawlTime.Seconds(), "pages/s")
+			b.ReportMetric(float64(total)/refTime.Seconds(), "ref-pages/s")
+			b.ReportMetric(refTime.Seconds()/crawlTime.Seconds(), "ratio")
 			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 		})
 	}
+}
+
+// PlainGetLoop is the crawl's reference: GET every URL and read its body,
+// on parallel goroutines, nothing else.
+func PlainGetLoop(ctx context.Context, client *http.Client, urls []string, parallel int) error {
+	next := make(chan string)
+	errs := make(chan error, parallel)
+	for range parallel {
+		go func() {
+			var err error
+			for u := range next {
+				if err != nil {
+					continue
+				}
+				var req *http.Request
+				if req, err = http.NewRequestWithContext(ctx, http.MethodGet, u, nil); err != nil {
+					continue
+				}
+				var resp *http.Response
+				if resp, err = client.Do(req); err != nil {
+					continue
+				}
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			errs <- err
+		}()
+	}
+	for _, u := range urls {
+		next <- u
+	}
+	close(next)
+	var first error
+	for range parallel {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -183,7 +184,7 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			break
 		}
 		visited[next] = true
-		items, following, err := s.listPage(ctx, next, page, sink)
+		list, err := s.listPage(ctx, next, page, w.Open(), sink)
 		if err != nil {
 			if page == 1 && !s.dated {
 				return err
@@ -191,11 +192,17 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			sink.PageError(next, err)
 			break
 		}
+		if list.unchanged {
+			// Not modified since a run that read all of its entries: nothing
+			// on it is new, and lists run newest first, so neither is
+			// anything on the pages after it.
+			break
+		}
+		items, following := list.items, list.next
+		complete := true     // every entry read or found unchanged: the page's state may be kept
 		var newest time.Time // newest date seen on this page
+		var todo []item      // the entries to read, in list order
 		for _, it := range items {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
 			if !it.date.IsZero() {
 				newest = later(newest, it.date)
 				if !w.Contains(it.date) {
@@ -206,25 +213,47 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 				continue
 			}
 			seen[it.url] = true
-			doc, unchanged, err := s.article(ctx, it, sink)
-			if err != nil {
-				sink.PageError(it.url, fmt.Errorf("source %s: article %s: %w", s.name, it.url, err))
-				continue
-			}
-			if unchanged { // since the last run: skipped unread
-				continue
-			}
-			newest = later(newest, doc.PublishedAt)
-			if !w.Contains(doc.PublishedAt) {
-				continue
-			}
-			if err := sink.Document(ctx, doc); err != nil {
-				return err
-			}
-			emitted++
-			if s.opt.MaxArticles > 0 && emitted >= s.opt.MaxArticles {
-				return nil
-			}
+			todo = append(todo, it)
+		}
+		// The entries are fetched and parsed on workers; what they found
+		// comes back here in list order (extract.Ordered), so the sink is
+		// called from this goroutine only and the results are the same as
+		// a sequential walk's.
+		full := false
+		err = extract.Ordered(ctx, len(todo), s.fetch.Workers(runtime.GOMAXPROCS(0)), sink,
+			func(ctx context.Context, i int, log extract.Sink) (read, error) {
+				doc, unchanged, err := s.article(ctx, todo[i], log)
+				return read{doc, unchanged}, err
+			},
+			func(i int, r read, err error) (bool, error) {
+				if err := ctx.Err(); err != nil {
+					return true, err
+				}
+				if err != nil {
+					sink.PageError(todo[i].url, fmt.Errorf("source %s: article %s: %w", s.name, todo[i].url, err))
+					complete = false
+					return false, nil
+				}
+				if r.unchanged { // since the last run: skipped unread
+					return false, nil
+				}
+				newest = later(newest, r.doc.PublishedAt)
+				if !w.Contains(r.doc.PublishedAt) {
+					return false, nil
+				}
+				r.doc.Title = s.title(r.doc.Title) // in list order: which pages share a suffix is seen in order
+				if err := sink.Document(ctx, r.doc); err != nil {
+					return true, err
+				}
+				emitted++
+				full = s.opt.MaxArticles > 0 && emitted >= s.opt.MaxArticles
+				return full, nil
+			})
+		if err != nil || full {
+			return err
+		}
+		if complete && list.state != nil {
+			s.fetch.KeepPage(ctx, list.state)
 		}
 		// Lists run newest first: once a whole page is older than the
 		// window, later pages are older still.
@@ -239,6 +268,12 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 	return nil
 }
 
+// read is what a worker made of one entry: its document, or unchanged.
+type read struct {
+	doc       extract.Document
+	unchanged bool
+}
+
 func later(a, b time.Time) time.Time {
 	if b.After(a) {
 		return b
@@ -246,14 +281,45 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
+// listResult is what a list page gave.
+type listResult struct {
+	items []item
+	next  string // the next list page's URL; "" when there is none
+	// state is the page's state, to keep (Fetcher.KeepPage) once every
+	// entry is read; nil for a run bounded by date, which reads only part
+	// of a list.
+	state *extract.PageState
+	// unchanged: the server answered 304 to the validators a run that
+	// kept the page's state sent; items is then empty.
+	unchanged bool
+}
+
 // listPage fetches one list page and returns its items and the next page's
-// URL ("" when there is none).
-func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink extract.Sink) ([]item, string, error) {
-	p, err := s.fetch.Fetch(ctx, extract.Request{URL: pageURL, AllowedHosts: s.opt.AllowedDomains})
+// URL. With conditional set (a run with an open window), the fetch is
+// conditional on the state an earlier run kept of the page.
+func (s *Source) listPage(ctx context.Context, pageURL string, page int, conditional bool, sink extract.Sink) (listResult, error) {
+	req := extract.Request{URL: pageURL, AllowedHosts: s.opt.AllowedDomains}
+	var (
+		p         *extract.Page
+		unchanged bool
+		err       error
+	)
+	if conditional {
+		p, unchanged, err = s.fetch.FetchArticle(ctx, req)
+	} else {
+		p, err = s.fetch.Fetch(ctx, req)
+	}
+	if err == nil && unchanged && p.NotModified {
+		sink.PageFetched(p.URL)
+		return listResult{unchanged: true}, nil
+	}
+	// The same body again (a server without validators) is read as usual:
+	// it costs nothing more, and its known articles are asked for
+	// conditionally, so an edit to one of them is seen.
 	if err == nil {
 		if err = extract.Blocked(p, nil); err != nil {
 			sink.PageFetched(p.URL)
-			return nil, "", fmt.Errorf("source %s: list page %s: %w", s.name, pageURL, err)
+			return listResult{}, fmt.Errorf("source %s: list page %s: %w", s.name, pageURL, err)
 		}
 	} else {
 		err = extract.Blocked(nil, err)
@@ -262,14 +328,14 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 		var he *extract.HTTPError
 		if s.dated && page == 1 && errors.As(err, &he) && he.Status == 404 {
 			// A date-templated list without a page for that date: no news that day.
-			return nil, "", nil
+			return listResult{}, nil
 		}
-		return nil, "", fmt.Errorf("source %s: list page %s: %w", s.name, pageURL, err)
+		return listResult{}, fmt.Errorf("source %s: list page %s: %w", s.name, pageURL, err)
 	}
 	sink.PageFetched(p.URL)
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
-		return nil, "", fmt.Errorf("source %s: list page %s: parsing HTML: %w", s.name, p.URL, err)
+		return listResult{}, fmt.Errorf("source %s: list page %s: parsing HTML: %w", s.name, p.URL, err)
 	}
 	base := baseURL(doc, p.URL)
 	s.titles.observe(strings.Join(strings.Fields(doc.Find("title").First().Text()), " "))
@@ -309,7 +375,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 		add(doc.Selection)
 	}
 	if len(items) == 0 && !(s.templated && page > 1) {
-		return nil, "", fmt.Errorf("source %s: list page %s: links selector %q matched no link", s.name, p.URL, sel.Links)
+		return listResult{}, fmt.Errorf("source %s: list page %s: links selector %q matched no link", s.name, p.URL, sel.Links)
 	}
 	next := ""
 	if sel.NextPage != "" && page == 1 && !s.templated && doc.Find(sel.NextPage).Length() == 0 {
@@ -323,7 +389,11 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, sink ex
 			}
 		}
 	}
-	return items, next, nil
+	res := listResult{items: items, next: next}
+	if conditional {
+		res.state = p.State(pageURL)
+	}
+	return res, nil
 }
 
 // article fetches and reads one article page, conditionally when the
@@ -372,7 +442,7 @@ func (s *Source) read(p *extract.Page, listDate time.Time) (extract.Document, er
 	return extract.Document{
 		Source:      s.name,
 		URL:         extract.Canonical(canonical),
-		Title:       s.title(a.Title),
+		Title:       a.Title, // the caller strips the site's name (title), in list order
 		PublishedAt: a.PublishedAt,
 		DateSource:  a.DateSource,
 		Lang:        lang,

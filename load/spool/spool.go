@@ -65,6 +65,9 @@ type Store struct {
 	pending map[string]bool        // sources with spooled files
 	files   map[string]*os.File    // the file each source appends to now
 	locks   map[string]*sync.Mutex // per source: appends and replays
+
+	waitMu    sync.Mutex
+	waitCache map[string]waitingFile // by file name (waiting.go)
 }
 
 var (

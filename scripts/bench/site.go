@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// articleHTML is a ~4 KB article page in a government-site layout, with
+// figures in its text (so the crawl parses figures as ingest does).
+func articleHTML(title string, day time.Time, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>%s</title><link rel="stylesheet" href="/s.css"></head><body>
+<div class="nav"><a href="/">Home</a><a href="/about.html">About</a></div>
+<h1 class="title">%s</h1><div class="meta">Source: SASAC | Date: %s</div><div class="content">`, title, title, day.Format("2006-01-02"))
+	for p := range 6 {
+		fmt.Fprintf(&b, `<p>As of the end of November %d, the completion rate of the reform of %d medical institutions reached %d.%d percent, and %d,%03d beds were added in %d provinces, up %d.%d percent year-on-year.</p>`,
+			day.Year(), 1000+n%900, 90+p, n%10, 20+p, n%1000, 10+p, p+1, n%10)
+	}
+	b.WriteString(`</div><div class="share">Share</div><ul class="related"><li><a href="/x.html">Related</a></li></ul>
+<div class="footer"><a href="/privacy.html">Privacy</a></div></body></html>`)
+	return b.String()
+}
+
+func writeFile(dir, rel, content string) error {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte(content), 0o644)
+}
+
+// plainGetLoop is the reference of the crawl and backfill figures: GET
+// every URL and read its body on parallel goroutines, nothing else.
+func plainGetLoop(ctx context.Context, urls []string, parallel int) error {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: parallel}, Timeout: 30 * time.Second}
+	defer client.CloseIdleConnections()
+	next := make(chan string)
+	errs := make(chan error, parallel)
+	for range parallel {
+		go func() {
+			var err error
+			for u := range next {
+				if err != nil {
+					continue
+				}
+				var resp *http.Response
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+				if resp, err = client.Do(req); err != nil {
+					continue
+				}
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if err == nil && resp.StatusCode != http.StatusOK {
+					err = fmt.Errorf("GET %s: %s", u, resp.Status)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for _, u := range urls {
+		next <- u
+	}
+	close(next)
+	var first error
+	for range parallel {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
