@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/newsetl/newsetl/internal/repo"
 )
 
 // Dir returns ../shared/devsets/<name> beside the repository root (the
@@ -24,19 +26,9 @@ func Dir(t testing.TB, name string) string {
 
 // Find returns the path of dev set name and whether it exists.
 func Find(name string) (string, bool) {
-	dir, err := os.Getwd()
+	dir, err := repo.Root()
 	if err != nil {
-		return "", false
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "../shared/devsets/" + name, false
-		}
-		dir = parent
+		return "../shared/devsets/" + name, false
 	}
 	d := filepath.Join(dir, "..", "shared", "devsets", name)
 	_, err = os.Stat(d)

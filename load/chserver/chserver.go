@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/newsetl/newsetl/internal/repo"
 )
 
 // Server is a ClickHouse server process owned by one test.
@@ -37,7 +39,7 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skip("clickhouse-server is not installed: this test starts (and stops) a ClickHouse of its own")
 	}
-	root, err := repoRoot()
+	root, err := repo.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,21 +120,4 @@ func freePorts() (int, int, error) {
 		return 0, 0, fmt.Errorf("no free ports in 20000-31999")
 	}
 	return ports[0], ports[1], nil
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
 }

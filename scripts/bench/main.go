@@ -34,6 +34,7 @@ import (
 	"time"
 
 	_ "github.com/newsetl/newsetl/extract/html"
+	"github.com/newsetl/newsetl/internal/repo"
 )
 
 // result is what a workload reports: table rows and bench.json values.
@@ -155,7 +156,7 @@ func parent(ctx context.Context, quick bool) error {
 	out["rows"] = rows
 	out["seconds"] = time.Since(started).Seconds()
 	printTable(os.Stdout, rows, quick, time.Since(started))
-	root, err := repoRoot()
+	root, err := repo.Root()
 	if err != nil {
 		return err
 	}

@@ -8,13 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsetl/newsetl/internal/repo"
+
 	"github.com/newsetl/newsetl/transform"
 )
 
 // corpus reads the English and Chinese article texts of the transform
 // goldens (transform/testdata/golden/*.txt; "-zh" in the name is Chinese).
 func corpus() (en, zh []string, err error) {
-	root, err := repoRoot()
+	root, err := repo.Root()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -37,23 +39,6 @@ func corpus() (en, zh []string, err error) {
 		return nil, nil, fmt.Errorf("want English and Chinese texts under transform/testdata/golden")
 	}
 	return en, zh, nil
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // parseWorkload: transform.Parse over MB of article text per language,
