@@ -24,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/newsetl/newsetl/internal/repo"
 )
 
 const (
@@ -51,7 +53,7 @@ func main() {
 	log.SetFlags(log.Ltime)
 	minutes := envInt("SOAK_MINUTES", 10)
 	tcp, httpPort, listen := envInt("SOAK_CH_TCP_PORT", 29810), envInt("SOAK_CH_HTTP_PORT", 29811), envInt("SOAK_LISTEN_PORT", 29812)
-	root, err := repoRoot()
+	root, err := repo.Root()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -225,21 +227,4 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above %s", dir)
-		}
-		dir = parent
-	}
 }
