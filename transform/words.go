@@ -334,6 +334,9 @@ func dashRangeAt(toks []token, i int) (figureSpan, bool) {
 	if n2.value != 0 {
 		low = n1.value * (b.value / n2.value) // the shared scale: "5-8 billion yuan"
 	}
+	if low > b.value {
+		return figureSpan{}, false // "8-2 billion": a score or a label, not a range
+	}
 	b.first, b.num = i, i
 	b.qualifier, b.lead = qualifierBefore(toks, i-1)
 	b.value, b.low, b.high = low, low, b.value
