@@ -1,8 +1,6 @@
 package stats
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -85,80 +83,4 @@ func isFootnoteRune(r rune) bool {
 		return true
 	}
 	return false
-}
-
-// ParseCell reads a statistics cell leniently: footnote markers stripped,
-// full-width digits and thousands separators handled, missing marks (and
-// text that is not a number) give a nil value, never 0. raw is the cell as
-// written, trimmed.
-//
-// Deprecated: a cell that is not a number must be an error, not a NULL,
-// and "1.613" is ambiguous; use ParseNumber, which says so.
-func ParseCell(text string) (value *float64, raw string) {
-	return ParseScaled(text, 1), strings.TrimSpace(text)
-}
-
-// ParseScaled is ParseCell's value multiplied by scale. A power-of-ten scale
-// shifts the decimal point of the written number, so "1.23" at 1e8 is
-// exactly 123000000, not 123000000.00000001.
-//
-// Deprecated: use ParseNumber, which refuses what it cannot read.
-func ParseScaled(text string, scale float64) *float64 {
-	num, ok := cleanNumber(text)
-	if !ok {
-		return nil
-	}
-	if scale == 0 || scale == 1 {
-		v, err := strconv.ParseFloat(num, 64)
-		if err != nil {
-			return nil
-		}
-		return Float(v)
-	}
-	if exp := math.Log10(scale); exp == math.Trunc(exp) && math.Abs(exp) < 300 {
-		if v, err := strconv.ParseFloat(num+"e"+strconv.Itoa(int(exp)), 64); err == nil {
-			return Float(v)
-		}
-	}
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil {
-		return nil
-	}
-	return Float(v * scale)
-}
-
-// cleanNumber returns the number in text in strconv syntax ("-1234.5"),
-// or false for a missing mark or a cell that is not a number.
-func cleanNumber(text string) (string, bool) {
-	s := StripFootnotes(Normalize(text))
-	if missingMarks[s] {
-		return "", false
-	}
-	s = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(s, "%")), "")
-	s = strings.TrimSpace(s)
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9' || r == '.':
-			b.WriteRune(r)
-		case r == ',' || r == ' ' || r == '\'' || r == '\u2009' || r == '\u202f' || r == '_':
-			// thousands separators
-		case (r == '-' || r == '−' || r == '–' || r == '+') && b.Len() == 0:
-			if r != '+' {
-				b.WriteByte('-')
-			}
-		case (r == 'e' || r == 'E') && b.Len() > 0 && i+1 < len(s):
-			b.WriteRune('e')
-		default:
-			return "", false
-		}
-	}
-	out := b.String()
-	if out == "" || out == "-" || strings.Count(out, ".") > 1 {
-		return "", false
-	}
-	if _, err := strconv.ParseFloat(out, 64); err != nil {
-		return "", false
-	}
-	return out, true
 }

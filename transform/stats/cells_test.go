@@ -1,40 +1,50 @@
 package stats
 
 import (
-	"strings"
 	"testing"
 )
 
-func TestParseCell(t *testing.T) {
+// The cells the lenient reader used to take, read by ParseNumber with a
+// declared "." decimal: numbers as before; missing marks nil; text that is
+// no number an error now, never a NULL.
+func TestParseNumberCells(t *testing.T) {
+	dot, err := ParseNumberFormat(".", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	miss := NewMissing(nil)
 	cases := []struct {
 		in   string
-		want any // float64 or nil
+		want any // float64, nil (missing) or "error"
 	}{
 		{"46,344.9", 46344.9}, {"3.5*", 3.5}, {"12.4①", 12.4}, {"6.2 (1)", 6.2}, {"7.12**", 7.12},
 		{"２０，４８７．５", 20487.5}, {"－3.2", -3.2}, {"-3.2", -3.2}, {"−0.3", -0.3}, {"+5", 5.0},
 		{"1 234 567", 1234567.0}, {"64.5%", 64.5}, {" 0 ", 0.0}, {"0.0", 0.0},
 		{"..", nil}, {"...", nil}, {"-", nil}, {"—", nil}, {"——", nil}, {"……", nil}, {"", nil}, {"  ", nil},
-		{"x", nil}, {"n.a.", nil}, {"..*", nil}, {"abc", nil}, {"1.2.3", nil}, {"12 yuan", nil},
+		{"x", nil}, {"n.a.", nil}, {"..*", nil},
+		{"abc", "error"}, {"1.2.3", "error"}, {"12 yuan", "error"},
 	}
 	for _, c := range cases {
-		v, raw := ParseCell(c.in)
-		if raw != strings.TrimSpace(c.in) {
-			t.Errorf("ParseCell(%q) raw = %q", c.in, raw)
-		}
+		v, err := ParseNumber(c.in, dot, miss, 1)
 		switch w := c.want.(type) {
 		case nil:
-			if v != nil {
-				t.Errorf("ParseCell(%q) = %v, want nil (missing)", c.in, *v)
+			if v != nil || err != nil {
+				t.Errorf("ParseNumber(%q) = %v, %v; want nil (missing)", c.in, v, err)
+			}
+		case string:
+			if err == nil {
+				t.Errorf("ParseNumber(%q) = %v, want an error", c.in, *v)
 			}
 		case float64:
-			if v == nil || *v != w {
-				t.Errorf("ParseCell(%q) = %v, want %v", c.in, v, w)
+			if err != nil || v == nil || *v != w {
+				t.Errorf("ParseNumber(%q) = %v, %v; want %v", c.in, v, err, w)
 			}
 		}
 	}
 }
 
-func TestParseScaledIsExact(t *testing.T) {
+func TestParseNumberScaledIsExact(t *testing.T) {
+	dot, _ := ParseNumberFormat(".", "")
 	for _, c := range []struct {
 		in    string
 		scale float64
@@ -43,12 +53,12 @@ func TestParseScaledIsExact(t *testing.T) {
 		{"1.23", 1e8, 123000000}, {"72,306.4", 1e8, 7230640000000}, {"911.0", 1e4, 9110000},
 		{"0.1", 1e4, 1000}, {"6,124.0", 1e8, 612400000000}, {"2.5", 0.5, 1.25},
 	} {
-		if v := ParseScaled(c.in, c.scale); v == nil || *v != c.want {
-			t.Errorf("ParseScaled(%q, %g) = %v, want %v", c.in, c.scale, v, c.want)
+		if v, err := ParseNumber(c.in, dot, NewMissing(nil), c.scale); err != nil || v == nil || *v != c.want {
+			t.Errorf("ParseNumber(%q, scale %g) = %v, %v; want %v", c.in, c.scale, v, err, c.want)
 		}
 	}
-	if v := ParseScaled("—", 1e8); v != nil {
-		t.Errorf("missing mark scaled to %v", *v)
+	if v, err := ParseNumber("—", dot, NewMissing(nil), 1e8); v != nil || err != nil {
+		t.Errorf("missing mark scaled to %v, %v", v, err)
 	}
 }
 
@@ -99,11 +109,12 @@ func TestStripUnitAndFootnotes(t *testing.T) {
 }
 
 func FuzzParseCell(f *testing.F) {
+	dot, _ := ParseNumberFormat(".", "")
 	for _, s := range []string{"46,344.9", "3.5*", "２０，４８７．５", "..", "—", "1e400", "-", "(1)", "①①", "1,2.3e"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, _ := ParseCell(s)
+		v, _ := ParseNumber(s, dot, NewMissing(nil), 1)
 		if v != nil && *v != *v {
 			t.Fatalf("NaN from %q", s)
 		}
