@@ -43,6 +43,8 @@ type Fact struct {
 	Unit              string
 	Subject           string
 	SubjectHead       string // the head noun of Subject, lemmatised: "hospital" for "three new hospitals"
+	Metric            string // what is measured, the same key across phrasings and languages: "medical_institution"
+	Entity            string // the organisation or place the figure is about, when the sentence names it; "" otherwise
 	Base              string
 	Qualifier         string
 	PeriodText        string
