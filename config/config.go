@@ -26,7 +26,10 @@ type File struct {
 	Fetch      Fetch      `yaml:"fetch"`
 	Daemon     Daemon     `yaml:"daemon"`
 	Spool      Spool      `yaml:"spool"`
-	Units      Units      `yaml:"units"` // unit texts → {unit, scale} for every statistics source (a source's own units win)
+	Units      Units      `yaml:"units"`   // unit texts → {unit, scale} for every statistics source (a source's own units win)
+	Stories    Stories    `yaml:"stories"` // thresholds of story linking (config/stories.go)
+	Serve      Serve      `yaml:"serve"`   // newsetl serve (config/serve.go)
+	Metrics    Metrics    `yaml:"metrics"` // synonyms laid over the default metric table (config/metrics.go)
 	Sources    []Source   `yaml:"-"`
 }
 
@@ -54,6 +57,9 @@ type ClickHouse struct {
 	WriteRetries int           `yaml:"write_retries"`
 	WriteBackoff time.Duration `yaml:"write_backoff"`
 	Password     string        `yaml:"-"` // resolved from PasswordEnv at load time
+	// Cluster, when set, makes newsetl write to a ClickHouse cluster
+	// (config/cluster.go); nil: one server.
+	Cluster *Cluster `yaml:"cluster"`
 }
 
 // Fetch holds the HTTP settings shared by every source.
@@ -100,6 +106,11 @@ type Source struct {
 	PasswordFile string
 	Password     string
 
+	// Publisher names who publishes the source's pages, for linking the
+	// language versions of a release into one story; "" means the
+	// registrable domain of the source's URL (stories.Publishers).
+	Publisher string
+
 	// Units is the file's units: map, for statistics kinds to merge under
 	// their own.
 	Units Units
@@ -107,7 +118,7 @@ type Source struct {
 
 // commonSourceKeys are the keys every source has; everything else belongs to the kind.
 var commonSourceKeys = map[string]bool{"name": true, "kind": true, "lang": true, "schedule": true,
-	"allow_private": true, "password_env": true, "password_file": true}
+	"allow_private": true, "password_env": true, "password_file": true, "publisher": true}
 
 // Defaults applied to keys the file leaves out.
 const (
@@ -176,10 +187,16 @@ func Parse(raw []byte, name string, lookup func(string) (string, bool)) (*File, 
 			err = DecodeStrict(val, &f.Spool)
 		case "units":
 			err = DecodeStrict(val, &f.Units)
+		case "stories":
+			err = DecodeStrict(val, &f.Stories)
+		case "serve":
+			err = DecodeStrict(val, &f.Serve)
+		case "metrics":
+			err = DecodeStrict(val, &f.Metrics)
 		case "sources":
 			sourcesNode = val
 		default:
-			err = fmt.Errorf("line %d: unknown key %q (want clickhouse, fetch, daemon, spool, units, sources)", key.Line, key.Value)
+			err = fmt.Errorf("line %d: unknown key %q (want clickhouse, fetch, daemon, spool, units, stories, serve, metrics, sources)", key.Line, key.Value)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("config %s: %w", name, err)
@@ -232,6 +249,8 @@ func parseSources(n *yaml.Node, file string) ([]Source, error) {
 				s.PasswordEnv = val.Value
 			case "password_file":
 				s.PasswordFile = val.Value
+			case "publisher":
+				s.Publisher = val.Value
 			case "name":
 				s.Name = val.Value
 			case "kind":
@@ -274,6 +293,9 @@ func (f *File) applyDefaults() {
 	if c.DialTimeout <= 0 {
 		c.DialTimeout = DefaultDialTimeout
 	}
+	if c.Cluster != nil {
+		c.Cluster.applyDefaults(c.Database)
+	}
 	h := &f.Fetch
 	if h.UserAgent == "" {
 		h.UserAgent = DefaultUserAgent
@@ -307,6 +329,7 @@ func (f *File) applyDefaults() {
 	if f.Spool.MaxBytes <= 0 {
 		f.Spool.MaxBytes = DefaultSpoolMaxBytes
 	}
+	f.Serve.applyDefaults()
 	d := &f.Daemon
 	if d.Listen == "" {
 		d.Listen = DefaultListen

@@ -22,6 +22,9 @@ func (f *File) checkIdentifiers() error {
 	if !ValidIdentifier(f.ClickHouse.Database) {
 		return fmt.Errorf("clickhouse.database %q is not a plain identifier (want ^[A-Za-z_][A-Za-z0-9_]*$)", f.ClickHouse.Database)
 	}
+	if c := f.ClickHouse.Cluster; c != nil {
+		return c.check()
+	}
 	return nil
 }
 

@@ -29,79 +29,195 @@ func (f *Fetcher) Workers(cores int) int {
 // error: work not yet started is not started, running work sees its
 // context cancelled, and the results of both are dropped unreported. The
 // end of ctx ends Ordered with ctx's error. Ordered returns only once no
-// work is running.
+// work is running. It is a Pipeline fed with the n items at once.
 func Ordered[T any](ctx context.Context, n, workers int, sink Sink,
 	work func(ctx context.Context, i int, log Sink) (T, error),
 	done func(i int, v T, err error) (stop bool, _ error)) error {
 	if n == 0 {
 		return nil
 	}
-	workers = max(1, min(workers, n))
+	p := NewPipeline[T](ctx, min(workers, n), sink)
+	defer p.Close()
+	for i := range n {
+		if !p.Submit(func(ctx context.Context, log Sink) (T, error) { return work(ctx, i, log) },
+			func(v T, err error) (bool, error) { return done(i, v, err) }) {
+			break
+		}
+	}
+	return p.Flush()
+}
+
+// Pipeline is Ordered for work that is found as it goes (the entries of
+// list pages read one after another): the calling goroutine submits work
+// in order, workers run it, and the results are handed back in the order
+// of submission, from the goroutine that calls Submit, Then and Flush, with
+// each work's log replayed on the sink first. So a kind may read its next
+// list page while the entries of the last are still being fetched, and
+// its sink still sees what a sequential walk would show it.
+//
+// At most 2×workers submissions are held at once: Submit and Then hand
+// back the oldest (waiting for it) before taking another. A done or Then
+// callback returning stop or an error stops the pipeline: later results
+// are dropped unreported, work not started is not started, and Submit,
+// Then and Flush return false or that error (nil for a stop). The end of
+// ctx stops it with ctx's error. A Pipeline is used from one goroutine;
+// Close must be called (it returns once no work is running).
+type Pipeline[T any] struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	sink    Sink
+	workers int
+	jobs    chan *pipelineItem[T]
+	started int // worker goroutines started (one per submission, up to workers)
+	wg      sync.WaitGroup
+
+	queue   []*pipelineItem[T] // submitted, not yet handed back, in order
+	stopped bool
+	err     error
+}
+
+type pipelineItem[T any] struct {
+	work  func(ctx context.Context, log Sink) (T, error) // nil: a Then callback
+	done  func(v T, err error) (stop bool, _ error)
+	then  func() (stop bool, _ error)
+	v     T
+	err   error
+	log   PageLog
+	ready chan struct{} // closed once work returned; nil for Then
+}
+
+// NewPipeline starts a pipeline running work on up to workers goroutines
+// (at least one), started as work comes.
+func NewPipeline[T any](ctx context.Context, workers int, sink Sink) *Pipeline[T] {
+	workers = max(1, workers)
 	ctx, cancel := context.WithCancel(ctx)
+	return &Pipeline[T]{ctx: ctx, cancel: cancel, sink: sink, workers: workers, jobs: make(chan *pipelineItem[T], 2*workers)}
+}
 
-	type result struct {
-		v     T
-		err   error
-		log   PageLog
-		ready chan struct{}
+// Submit queues work, whose result (value, error and the calls it made on
+// its log) goes to done after every earlier submission's. It returns
+// false once the pipeline has stopped (see Flush for why).
+func (p *Pipeline[T]) Submit(work func(ctx context.Context, log Sink) (T, error), done func(v T, err error) (stop bool, _ error)) bool {
+	if !p.room() {
+		return false
 	}
-	results := make([]*result, n)
-	for i := range results {
-		results[i] = &result{ready: make(chan struct{})}
+	it := &pipelineItem[T]{work: work, done: done, ready: make(chan struct{})}
+	p.queue = append(p.queue, it)
+	if p.started < p.workers {
+		p.started++
+		p.wg.Add(1)
+		go p.worker()
 	}
-	ahead := make(chan struct{}, 2*workers) // results started and not yet handed back
-	next := make(chan int)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // hands out the items in order, at most len(ahead) ahead
-		defer wg.Done()
-		defer close(next)
-		for i := range n {
+	p.jobs <- it // never blocks: at most 2×workers are queued
+	return p.handBack(false)
+}
+
+// Then calls fn once every earlier submission has been handed back, from
+// the goroutine that hands back results; fn returning stop or an error
+// stops the pipeline. It returns false once the pipeline has stopped.
+func (p *Pipeline[T]) Then(fn func() (stop bool, _ error)) bool {
+	if !p.room() {
+		return false
+	}
+	p.queue = append(p.queue, &pipelineItem[T]{then: fn})
+	return p.handBack(false)
+}
+
+// Flush hands back every result submitted and returns why the pipeline
+// stopped: nil when nothing stopped it or a callback asked to stop, the
+// callback's error, or ctx's error.
+func (p *Pipeline[T]) Flush() error {
+	p.handBack(true)
+	return p.err
+}
+
+// Running reports whether the pipeline has not stopped.
+func (p *Pipeline[T]) Running() bool { return !p.stopped }
+
+// Close stops the pipeline: running work sees its context cancelled and
+// the results not handed back are dropped. It returns once no work is
+// running.
+func (p *Pipeline[T]) Close() {
+	p.cancel()
+	close(p.jobs)
+	p.wg.Wait()
+	p.queue = nil
+}
+
+// room waits, handing back the oldest results, until another submission
+// may be held; false once the pipeline has stopped.
+func (p *Pipeline[T]) room() bool {
+	for !p.stopped && len(p.queue) >= 2*p.workers {
+		p.handOne(true)
+	}
+	return !p.stopped
+}
+
+// handBack hands back the results that are ready, in order, or (all)
+// every result; false once the pipeline has stopped.
+func (p *Pipeline[T]) handBack(all bool) bool {
+	for !p.stopped && len(p.queue) > 0 {
+		if !p.handOne(all) {
+			break
+		}
+	}
+	return !p.stopped
+}
+
+// handOne hands back the oldest result: waiting for it (wait), or only if
+// it is ready. It reports whether it handed one back.
+func (p *Pipeline[T]) handOne(wait bool) bool {
+	it := p.queue[0]
+	if it.ready == nil && p.ctx.Err() != nil {
+		p.stop(p.ctx.Err())
+		return false
+	}
+	if it.ready != nil {
+		if !wait {
 			select {
-			case ahead <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
+			case <-it.ready:
+			default:
+				return false
 			}
 		}
-	}()
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r := results[i]
-				r.v, r.err = work(ctx, i, &r.log)
-				close(r.ready)
-			}
-		}()
-	}
-	defer func() { // no work outlives Ordered
-		cancel()
-		wg.Wait()
-	}()
-
-	for i, r := range results {
 		select {
-		case <-r.ready:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		if err := r.log.Replay(ctx, sink); err != nil {
-			return err
-		}
-		stop, err := done(i, r.v, r.err)
-		results[i] = nil // what it held can go
-		<-ahead
-		if err != nil || stop {
-			return err
+		case <-it.ready:
+		case <-p.ctx.Done():
+			p.stop(p.ctx.Err())
+			return false
 		}
 	}
-	return nil
+	p.queue[0] = nil // what it held can go
+	p.queue = p.queue[1:]
+	var (
+		stop bool
+		err  error
+	)
+	if it.ready == nil {
+		stop, err = it.then()
+	} else if err = it.log.Replay(p.ctx, p.sink); err == nil {
+		stop, err = it.done(it.v, it.err)
+	}
+	if stop || err != nil {
+		p.stop(err)
+	}
+	return true
+}
+
+// stop stops the pipeline with err: running work is cancelled.
+func (p *Pipeline[T]) stop(err error) {
+	p.stopped, p.err = true, err
+	p.cancel()
+}
+
+func (p *Pipeline[T]) worker() {
+	defer p.wg.Done()
+	for it := range p.jobs {
+		if it.err = p.ctx.Err(); it.err == nil { // work not started once stopped is not started
+			it.v, it.err = it.work(p.ctx, &it.log)
+		}
+		close(it.ready)
+	}
 }
 
 // PageLog is a Sink that keeps the calls made to it, to be replayed later

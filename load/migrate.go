@@ -96,10 +96,16 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, stmt := range []string{
+	prelude := []string{
 		"CREATE DATABASE IF NOT EXISTS " + s.db,
 		"CREATE TABLE IF NOT EXISTS " + s.db + ".schema_migrations (version UInt32, name String, checksum String, applied_at DateTime('UTC')) ENGINE = MergeTree ORDER BY version",
-	} {
+	}
+	var cluster *clusterDDL // nil: one server, the statements as written
+	if s.cluster != nil {
+		cluster = newClusterDDL(*s.cluster, s.db)
+		prelude = cluster.prelude()
+	}
+	for _, stmt := range prelude {
 		if err := s.conn.Exec(ctx, stmt); err != nil {
 			return nil, fmt.Errorf("preparing migrations in %s: %w", s.db, err)
 		}
@@ -110,13 +116,19 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 	}
 	var done []Migration
 	for _, m := range all {
+		stmts := m.Statements(s.db)
+		if cluster != nil { // every migration, applied or not: the rewriter learns the tables
+			if stmts, err = cluster.RewriteAll(stmts); err != nil {
+				return done, fmt.Errorf("migration %s on cluster %s: %w", m.Name, s.cluster.Name, err)
+			}
+		}
 		if sum, ok := applied[m.Version]; ok {
 			if sum != m.Checksum {
 				return done, fmt.Errorf("migration %s was changed after it was applied to %s (checksum %s, recorded %s): add a new migration instead", m.Name, s.db, m.Checksum[:12], sum[:min(12, len(sum))])
 			}
 			continue
 		}
-		for i, stmt := range m.Statements(s.db) {
+		for i, stmt := range stmts {
 			if err := s.conn.Exec(ctx, stmt); err != nil {
 				if alreadyApplied(stmt, err) {
 					s.log.Info("migration statement already applied", "migration", m.Name, "statement", i+1)

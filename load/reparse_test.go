@@ -70,7 +70,7 @@ func wantCurrent(arts []record.Article) []string {
 	for _, a := range arts {
 		d := extract.Document{Source: a.Source, URL: a.URL, Lang: a.Lang, Text: a.Body, PublishedAt: a.PublishedAt}
 		for _, f := range schedules.CurrentParser.Facts(d, a.ArticleID, a.ContentHash, a.Version+1) {
-			out = append(out, fmt.Sprintf("%d/%d/%d/%s/%s", f.ArticleID, f.Version, f.Position, f.Figure, transform.ParserVersion))
+			out = append(out, fmt.Sprintf("%d/%d/%d/%s/%s", f.ArticleID, f.Version, f.Position, f.Figure, schedules.CurrentParser.Version))
 		}
 	}
 	sort.Strings(out)
@@ -128,8 +128,8 @@ func TestReparseWritesNewVersionsTheViewsShowAlone(t *testing.T) {
 			a.ArticleID).Scan(&v, &pv, &hash); err != nil {
 			t.Fatal(err)
 		}
-		if v != a.Version+1 || pv != transform.ParserVersion || hash != a.ContentHash {
-			t.Errorf("article %s: version %d parser %q hash %s; want %d %q %s", a.URL, v, pv, hash, a.Version+1, transform.ParserVersion, a.ContentHash)
+		if v != a.Version+1 || pv != schedules.CurrentParser.Version || hash != a.ContentHash {
+			t.Errorf("article %s: version %d parser %q hash %s; want %d %q %s", a.URL, v, pv, hash, a.Version+1, schedules.CurrentParser.Version, a.ContentHash)
 		}
 	}
 	// One run per source, recorded.
@@ -164,7 +164,7 @@ func TestReparseSelectsSourceAndDate(t *testing.T) {
 	if res.Articles != want || want == 0 {
 		t.Fatalf("reparse of stats-zh since %s: %d articles, want %d", since.Format("2006-01-02"), res.Articles, want)
 	}
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+s.Database()+".articles_latest WHERE parser_version = ?", transform.ParserVersion); n != uint64(want) {
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+s.Database()+".articles_latest WHERE parser_version = ?", schedules.CurrentParser.Version); n != uint64(want) {
 		t.Fatalf("%d articles at the current parser, want %d", n, want)
 	}
 }
@@ -202,7 +202,7 @@ func TestReparseKilledAndRerunLeavesNoDuplicates(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("killed reparse: %d articles, %v; want context.Canceled", res.Articles, err)
 	}
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+s.Database()+".articles_latest WHERE parser_version = ?", transform.ParserVersion); n != 4 {
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+s.Database()+".articles_latest WHERE parser_version = ?", schedules.CurrentParser.Version); n != 4 {
 		t.Fatalf("killed reparse committed %d articles, want 4 (the first batch)", n)
 	}
 	if n := loadtest.Count(t, s, "SELECT count() FROM "+s.Database()+".ingest_runs WHERE kind = 'reparse' AND status = 'stopped'"); n == 0 {
@@ -219,7 +219,7 @@ func TestReparseKilledAndRerunLeavesNoDuplicates(t *testing.T) {
 	// The half-written batch was rewritten with the same keys: the table
 	// holds each current fact once once its parts are folded.
 	db := s.Database()
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts FINAL WHERE parser_version = ?", transform.ParserVersion); n != uint64(len(want)) {
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts FINAL WHERE parser_version = ?", schedules.CurrentParser.Version); n != uint64(len(want)) {
 		t.Fatalf("facts FINAL at the current parser: %d rows, want %d", n, len(want))
 	}
 }

@@ -31,6 +31,8 @@ type Store struct {
 	retries   int           // extra attempts of a write after a transient error
 	backoff   time.Duration // first wait between attempts
 	down      atomic.Bool   // an operation used up its retries; none succeeded since
+
+	cluster *config.Cluster // nil: one server (load/cluster.go)
 }
 
 // Open connects and pings. The database need not exist yet (Migrate creates it).
@@ -57,6 +59,7 @@ func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store,
 		Compression:      &clickhouse.Compression{Method: clickhouse.CompressionLZ4},
 		ClientInfo:       clickhouse.ClientInfo{Products: []struct{ Name, Version string }{{Name: "newsetl", Version: "0.1"}}},
 		ConnOpenStrategy: clickhouse.ConnOpenInOrder,
+		Settings:         clusterSettings(cfg.Cluster),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse %s: %w", cfg.Addr, err)
@@ -68,7 +71,7 @@ func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store,
 		return nil, fmt.Errorf("clickhouse %s: ping: %w", cfg.Addr, err)
 	}
 	s := &Store{conn: conn, db: cfg.Database, batchSize: cfg.BatchSize, log: log,
-		retries: cfg.WriteRetries, backoff: cfg.WriteBackoff}
+		retries: cfg.WriteRetries, backoff: cfg.WriteBackoff, cluster: cfg.Cluster}
 	if s.retries == 0 {
 		s.retries = DefaultWriteRetries
 	} else if s.retries < 0 {

@@ -50,6 +50,10 @@ type Daemon struct {
 	Metrics  *Metrics
 	Jitter   time.Duration
 	Location *time.Location
+	// Locker, when set, shares the sources with other daemons over the same
+	// config (lock.go): a tick runs here only when Claim says so, and
+	// @every schedules fire on a grid every daemon shares.
+	Locker Locker
 
 	mu      sync.Mutex
 	running map[string]*atomic.Bool // by source, kept across reloads
@@ -103,6 +107,9 @@ func (d *Daemon) start(ctx context.Context, wg *sync.WaitGroup, jobs []Scheduled
 	}
 	c := cron.New(cron.WithLocation(loc), cron.WithParser(parser))
 	for _, sj := range jobs {
+		if d.Locker != nil {
+			sj.Schedule = sharedSchedule(sj.Schedule)
+		}
 		c.Schedule(sj.Schedule, cron.FuncJob(func() {
 			wg.Add(1)
 			defer wg.Done()
@@ -141,6 +148,9 @@ func (d *Daemon) runOnce(ctx context.Context, job Job) {
 		return
 	}
 	defer running.Store(false)
+	if !d.claim(ctx, job.Source, log) {
+		return
+	}
 	started := time.Now().UTC()
 	defer func() {
 		if p := recover(); p != nil {
@@ -208,4 +218,31 @@ func Serve(ctx context.Context, addr string, m *Metrics, log *slog.Logger) (net.
 		srv.Shutdown(shut)
 	}()
 	return ln.Addr(), nil
+}
+
+// claim asks the Locker, if any, whether this tick of source is this
+// daemon's to run; an unreadable lock means no run (another daemon may
+// hold it).
+func (d *Daemon) claim(ctx context.Context, source string, log *slog.Logger) bool {
+	if d.Locker == nil {
+		return true
+	}
+	tick := tickOf(time.Now())
+	c, err := d.Locker.Claim(ctx, source, tick)
+	reason := ""
+	switch {
+	case err != nil:
+		reason = "lock_error"
+		log.Error("not running: the source lock could not be read", "tick", tick, "err", err)
+	case !c.Run && c.Holder.Self:
+		reason = "tick_already_run"
+		log.Info("not running", "tick", tick, "why", c.Why)
+	case !c.Run:
+		reason = "held_elsewhere"
+		log.Debug("not running", "tick", tick, "why", c.Why)
+	}
+	if d.Metrics != nil {
+		d.Metrics.observeClaim(source, c, reason)
+	}
+	return err == nil && c.Run
 }

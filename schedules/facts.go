@@ -16,28 +16,46 @@ func Facts(d extract.Document, articleID uint64, contentHash string, version uin
 	return CurrentParser.Facts(d, articleID, contentHash, version)
 }
 
-// Parser is a figure parser and the version recorded in the rows it makes.
+// Parser is a figure parser, the metric table that names what its figures
+// measure, and the version recorded in the rows it makes.
 type Parser struct {
 	Version string
 	Parse   func(text string, opts transform.Options) []transform.Figure
+	Metrics *transform.Metrics // nil: transform.DefaultMetrics
 }
 
-// CurrentParser is transform.Parse at transform.ParserVersion.
-var CurrentParser = Parser{Version: transform.ParserVersion, Parse: transform.Parse}
+// NewParser is transform.Parse with the metric table m. Its version is
+// transform.ParserVersion and the table's hash ("2026.12.1+m.0123abcd4567"):
+// a change of the table (or of the metric and entity rules) makes every
+// stored article stale for `newsetl reparse`, which recomputes the metrics
+// and entities of its facts.
+func NewParser(m *transform.Metrics) Parser {
+	return Parser{Version: transform.ParserVersion + "+m." + m.Hash(), Parse: transform.Parse, Metrics: m}
+}
+
+// CurrentParser is transform.Parse at transform.ParserVersion with the
+// metric table of the configuration (cmd/newsetl sets it at start-up;
+// transform.DefaultMetrics until then).
+var CurrentParser = NewParser(transform.DefaultMetrics)
 
 // Facts parses the figures of d into fact rows of the given article version.
 func (p Parser) Facts(d extract.Document, articleID uint64, contentHash string, version uint64) []record.Fact {
 	figs := p.Parse(d.Text, transform.Options{Lang: d.Lang, Published: d.PublishedAt})
+	metrics := p.Metrics
+	if metrics == nil {
+		metrics = transform.DefaultMetrics
+	}
+	ann := metrics.Annotate(d.Text, figs)
 	now := time.Now().UTC()
 	out := make([]record.Fact, 0, len(figs))
-	for _, f := range figs {
+	for i, f := range figs {
 		row := record.Fact{
 			FactID:    factID(articleID, contentHash, f),
 			ArticleID: articleID, Version: version, Source: d.Source, URL: d.URL, PublishedAt: d.PublishedAt, Lang: d.Lang,
 			Figure: f.Text, Value: f.Value, Kind: string(f.Kind), Unit: f.Unit, Subject: f.Subject, SubjectHead: f.SubjectHead, Base: f.Base,
 			Qualifier: f.Qualifier, Sentence: f.Sentence, Position: uint32(f.Start), ParsedAt: now,
 			ValueLow: f.Low, ValueHigh: f.High, Direction: f.Direction, IsChange: f.Change,
-			ParserVersion: p.Version,
+			ParserVersion: p.Version, Metric: ann[i].Metric, Entity: ann[i].Entity,
 		}
 		if p := f.Period; p != nil {
 			start, end := p.Start, p.End

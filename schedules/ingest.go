@@ -50,6 +50,13 @@ type Ingester struct {
 	FlushBytes int
 	// MaxRecordedErrors caps the ingest_errors rows one run writes.
 	MaxRecordedErrors int
+	// Stories, when set, links each written batch of article versions
+	// into stories (schedules/stories.go); a linking failure is an error
+	// of the run (status partial), the versions stay written.
+	Stories StoryLinker
+	// Parser makes the facts of each article, on up to GOMAXPROCS
+	// goroutines at once (parsepool.go); zero: CurrentParser.
+	Parser Parser
 }
 
 const (
@@ -74,7 +81,8 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 	log = log.With("source", job.Source)
 	rec := newRunRecord(job, in.MaxRecordedErrors, log)
 	rec.stopping = ctx.Err
-	store := &spoolCounter{Store: in.Store}
+	linked, stories := withStories(in.Store, in.Stories)
+	store := &spoolCounter{Store: linked}
 	runIn := *in
 	runIn.Store = store
 	s := &runSink{in: &runIn, rec: rec, force: job.Force}
@@ -101,6 +109,9 @@ func (in *Ingester) Run(ctx context.Context, job Job) (record.Run, error) {
 		if err == nil && rec.run.Errors == rec.warnings { // list pages' states last, after a clean run (keptpages.go)
 			err = writeKept(writeContext(ctx, flushTimeout), store, runCtx)
 		}
+	}
+	if lerr := stories.err(); lerr != nil {
+		rec.add("", fmt.Errorf("source %s: %w", job.Source, lerr))
 	}
 	spooled, where, cause := store.spooled()
 	rec.run.RowsSpooled = uint64(spooled)

@@ -26,6 +26,8 @@ type Metrics struct {
 	lastSuccess *prometheus.GaugeVec
 	running     *prometheus.GaugeVec
 	watched     *watched // robots.txt and spool state, read at each scrape (metrics_watch.go)
+
+	lock *lockMetrics // source locks of daemons sharing a config (metrics_lock.go)
 }
 
 // NewMetrics registers newsetl's metrics and the Go runtime's.
@@ -57,6 +59,7 @@ func NewMetrics() *Metrics {
 	m.lastSuccess = gauge("last_success_timestamp_seconds", "Unix time of the end of the last run with status ok.")
 	m.running = gauge("running", "1 while a run of the source executes (not while it waits for its jitter delay).")
 	m.watched = newWatched()
+	m.lock = newLockMetrics(m.reg)
 	m.reg.MustRegister(m.watched)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

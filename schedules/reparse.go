@@ -46,6 +46,10 @@ type Reparse struct {
 	Batch   int                              // articles per write; 0: 1000
 	Started func(total int)                  // called once with the number of stale articles; may be nil
 	Done    func(articles, facts, bytes int) // called after each written batch with its counts; may be nil
+	// Stories, when set, relinks the stories of each written batch
+	// (schedules/stories.go): the facts changed, so may the stories. A
+	// linking failure is an error of the reparse; the versions stay written.
+	Stories StoryLinker
 }
 
 // reparsed is an article at its new version with the facts the parser made of it.
@@ -94,7 +98,8 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 	bytes := 0
 	// Batches are written in the background, in order, while the next is
 	// read and parsed (writer.go); a failed write stops the reparse.
-	store := &spoolCounter{Store: r.Store} // rows the spool kept count as written
+	linked, stories := withStories(r.Store, r.Stories)
+	store := &spoolCounter{Store: linked} // rows the spool kept count as written
 	w := startWriter(store, "reparse")
 	handOff := func(ctx context.Context) error {
 		if len(articles) == 0 {
@@ -177,6 +182,9 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 	if werr := w.close().err; werr != nil {
 		// What was handed over was counted; the runs say that it failed.
 		err = errors.Join(err, fmt.Errorf("reparse: %w", werr))
+	}
+	if lerr := stories.err(); lerr != nil {
+		err = errors.Join(err, fmt.Errorf("reparse: %w", lerr))
 	}
 	spooled, where, cause := store.spooled()
 	// The records are written even when ctx ended, so a cut-short reparse is visible.

@@ -33,6 +33,9 @@ type runSink struct {
 	bytes    int // text held by articles (bodies, titles, URLs): a guard on the buffer's size
 
 	w *writer // writes full buffers in the background; nil until the first
+
+	pending []*pendingVersion // kept versions whose facts are being parsed, in document order (parsepool.go)
+	parsers chan struct{}     // one place per article parsing at once; nil until the first
 }
 
 var _ extract.Sink = (*runSink)(nil)
@@ -117,19 +120,18 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	}
 	s.known[id] = hash
 	version := uint64(d.FetchedAt.UnixMilli())
-	s.articles = append(s.articles, record.Article{
+	p := &pendingVersion{doc: d, seen: seen, prev: prev, article: record.Article{
 		ArticleID: id, Source: d.Source, URL: d.URL, Title: d.Title, PublishedAt: d.PublishedAt, DateSource: d.DateSource, Lang: d.Lang,
-		Body: d.Text, ContentHash: hash, FetchedAt: d.FetchedAt, Version: version, ParserVersion: transform.ParserVersion,
-	})
-	s.facts = append(s.facts, Facts(d, id, hash, version)...)
+		Body: d.Text, ContentHash: hash, FetchedAt: d.FetchedAt, Version: version, ParserVersion: s.in.parser().Version,
+	}}
 	if d.Page != nil {
-		s.states = append(s.states, pageRow(run.Source, d.Page, time.Now().UTC()))
+		st := pageRow(run.Source, d.Page, time.Now().UTC())
+		p.state = &st
 	}
-	s.bytes += len(d.Text) + len(d.Title) + len(d.URL)
-	if s.full() {
-		return s.flushAsync(ctx)
-	}
-	return nil
+	// Its facts are parsed on another goroutine (parsepool.go) and the
+	// version buffered in document order once they are.
+	s.parse(p)
+	return s.collect(ctx, pendingPerCore*cap(s.parsers)-1)
 }
 
 // full reports whether the buffered versions should be written now: the
@@ -217,7 +219,8 @@ const maxBufferedObservations = 100_000
 // returns, everything the run buffered has been written or has failed.
 func (s *runSink) flush(ctx context.Context) error {
 	source := s.rec.run.Source
-	bgErr := s.drain()
+	cErr := s.collect(ctx, 0) // every version read is buffered (or handed to the writer) first
+	bgErr := errors.Join(cErr, s.drain())
 	if len(s.obs) > 0 {
 		if err := s.in.Store.WriteObservations(ctx, s.obs); err != nil {
 			n := len(s.obs)

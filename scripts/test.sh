@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # What `make test` (and CI) runs:
-#   go mod download; a throwaway ClickHouse on two free ports; go vet; a short run of every fuzz
-#   target; go test (last, so that its summary closes the output).
+#   go mod download; Chromium with apt when absent (the browser test of newsetl serve); a throwaway
+#   ClickHouse on two free ports; go vet; a short run of every fuzz target; go test (last, so that
+#   its summary closes the output).
 #
 # Environment:
 #   GOTEST_FLAGS   extra arguments for `go test ./...` (word-split), e.g. GOTEST_FLAGS='-race -v'
 #   FUZZTIME       -fuzztime for each fuzz target (default 10s; FUZZTIME=0 skips fuzzing)
 #   FUZZMINIMIZETIME  -fuzzminimizetime (default 50x, not Go's 60s: the time goes to new inputs)
+#   NEWSETL_CHROMIUM  the browser the serve test drives (default: chromium on PATH)
+#   NEWSETL_TEST_ARTIFACTS  where tests keep artifacts such as that test's screenshot
+#                  (default $TMPDIR/newsetl-test-artifacts)
 #
 # The tests find the server through NEWSETL_TEST_CLICKHOUSE_ADDR (native protocol, host:port)
 # and NEWSETL_TEST_CLICKHOUSE_HTTP (HTTP interface, host:port).
@@ -29,6 +33,47 @@ say "go mod download"
 go mod download
 
 "$ROOT/scripts/clickhouse.sh" install >&2
+
+# Chromium for the browser test of `newsetl serve` (cmd/newsetl/serve_browser_test.go), and a small
+# CJK font so its screenshot shows the Chinese facts: installed with apt when absent; where that
+# cannot be done the test skips (no browser) and says why.
+install_chromium() {
+	local b browser="" pkgs=()
+	for b in "${NEWSETL_CHROMIUM:-}" chromium chromium-browser google-chrome; do
+		if [[ -n $b ]] && command -v "$b" >/dev/null 2>&1; then
+			browser=$(command -v "$b")
+			break
+		fi
+	done
+	[[ -n $browser ]] || pkgs+=(chromium)
+	if ! command -v fc-list >/dev/null 2>&1 || [[ -z $(fc-list :lang=zh 2>/dev/null) ]]; then
+		pkgs+=(fonts-wqy-microhei)
+	fi
+	if ((${#pkgs[@]} == 0)); then
+		say "browser for the serve test: $browser"
+		return 0
+	fi
+	if ! command -v apt-get >/dev/null 2>&1; then
+		say "${pkgs[*]} not found and apt-get is not available${browser:+ (browser: $browser)}; without a browser the browser test skips"
+		return 0
+	fi
+	local -a sudo=()
+	if [[ $(id -u) != 0 ]]; then
+		if ! command -v sudo >/dev/null 2>&1 || ! sudo -n true 2>/dev/null; then
+			say "${pkgs[*]} not found and apt-get needs root; without a browser the browser test skips"
+			return 0
+		fi
+		sudo=(sudo -n)
+	fi
+	say "installing ${pkgs[*]} with apt-get (for the browser test)"
+	if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >&2; then
+		say "installed ${pkgs[*]}"
+	else
+		say "apt-get could not install ${pkgs[*]}; without a browser the browser test skips"
+	fi
+}
+install_chromium
 
 # --- throwaway ClickHouse ---------------------------------------------------------------------
 

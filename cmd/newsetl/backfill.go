@@ -61,8 +61,12 @@ func cmdBackfill(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer closeSpool()
+	links, err := storyLinker(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
 	b := &schedules.Backfill{
-		Ingester:    &schedules.Ingester{Store: pipe, Log: quiet(e.log, *progress, e.stderr), BatchRows: cfg.ClickHouse.BatchSize},
+		Ingester:    &schedules.Ingester{Store: pipe, Log: quiet(e.log, *progress, e.stderr), BatchRows: cfg.ClickHouse.BatchSize, Stories: links},
 		Log:         e.log,
 		Concurrency: *concurrency,
 		Force:       *force,

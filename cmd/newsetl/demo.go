@@ -68,7 +68,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeSpool()
-	runs, runErr := ingest(ctx, e.log, pipe, jobs, 4, cfg.ClickHouse.BatchSize)
+	links, err := storyLinker(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
+	runs, runErr := ingest(ctx, e.log, pipe, links, jobs, 4, cfg.ClickHouse.BatchSize)
 	if err := printSummary(ctx, e, store, runs); err != nil {
 		return errors.Join(runErr, err)
 	}

@@ -75,7 +75,11 @@ func cmdIngest(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer closeSpool()
-	_, err = ingest(ctx, e.log, pipe, jobs, *parallel, cfg.ClickHouse.BatchSize)
+	links, err := storyLinker(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
+	_, err = ingest(ctx, e.log, pipe, links, jobs, *parallel, cfg.ClickHouse.BatchSize)
 	return err
 }
 
@@ -135,6 +139,10 @@ func fetcherOptions(allowPrivate bool) []extract.FetcherOption {
 // openStore connects to ClickHouse and applies pending migrations, as every
 // command that writes does before its first run.
 func openStore(ctx context.Context, cfg *config.File, log *slog.Logger) (*load.Store, error) {
+	// The facts written through the store get their metrics from cfg's table.
+	if err := useMetrics(cfg); err != nil {
+		return nil, err
+	}
 	store, err := load.Open(ctx, cfg.ClickHouse, log)
 	if err != nil {
 		return nil, err
@@ -174,9 +182,9 @@ func buildJobs(cfg *config.File, fetcher *extract.Fetcher, names []string) ([]sc
 }
 
 // ingest runs the jobs (parallel at a time) and returns their run records. The error wraps errPartial when some sources failed or
-// were partial while others loaded.
-func ingest(ctx context.Context, log *slog.Logger, store schedules.Store, jobs []schedules.Job, parallel, batchRows int) ([]record.Run, error) {
-	in := &schedules.Ingester{Store: store, Log: log, BatchRows: batchRows}
+// were partial while others loaded. links (may be nil) links the written articles into stories.
+func ingest(ctx context.Context, log *slog.Logger, store schedules.Store, links schedules.StoryLinker, jobs []schedules.Job, parallel, batchRows int) ([]record.Run, error) {
+	in := &schedules.Ingester{Store: store, Log: log, BatchRows: batchRows, Stories: links}
 	runs := make([]record.Run, len(jobs))
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, max(1, parallel))

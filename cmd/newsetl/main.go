@@ -8,6 +8,9 @@
 //	newsetl reparse  [--config FILE] [--source NAME]... [--since YYYY-MM-DD]
 //	newsetl sources  [--config FILE]
 //	newsetl demo    [--config FILE] [--site DIR]
+//	newsetl query   [--config FILE] [--format table|csv|json|markdown] ('SQL' | -f FILE.sql)
+//	newsetl chart   [--config FILE] (--metric KEY [--entity E] | --series KEY [--dataset D]) [--source S] [--unit U] [--from DATE] [--to DATE] --out FILE.png|.svg|.html
+//	newsetl serve   [--config FILE] [--addr 127.0.0.1:8080] [--allow-remote]
 //	newsetl version
 //
 // Exit status: 0 all went well, 1 a failure (bad config, ClickHouse down, a
@@ -75,6 +78,9 @@ var commands = []command{
 	{"demo", "serve the bundled sample site and ingest it into ClickHouse", cmdDemo},
 	{"reparse", "re-derive facts from stored article bodies with the current parser (no refetch)", cmdReparse},
 	{"parse", "read JSON lines of text on stdin, write the figures in each as JSON lines", cmdParse},
+	{"query", "run a read-only SQL query, print a table (or CSV, JSON, Markdown)", cmdQuery},
+	{"chart", "draw a metric or statistics series to a PNG, SVG or HTML file", cmdChart},
+	{"serve", "a read-only web page of the loaded metrics, statistics and source health (loopback)", cmdServe},
 	{"version", "print the version", cmdVersion},
 }
 

@@ -5,16 +5,18 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"text/tabwriter"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/newsetl/newsetl/internal/tableprint"
 	"github.com/newsetl/newsetl/record"
 	"github.com/newsetl/newsetl/schedules"
 )
 
-func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 2, 4, 2, ' ', 0) }
+// newTable aligns tab-separated cells by display width (Chinese characters
+// take two columns), like text/tabwriter with padding 2 otherwise.
+func newTable(w io.Writer) *tableprint.Writer { return tableprint.NewWriter(w) }
 
 // isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/schedules"
-	"github.com/newsetl/newsetl/transform"
 )
 
 // cmdReparse re-derives the facts of stored articles with the current
@@ -58,13 +57,17 @@ func cmdReparse(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer closeSpool()
-	r := &schedules.Reparse{Store: pipe, Stored: store, Log: quiet(e.log, *progress, e.stderr), Batch: *batch}
+	links, err := storyLinker(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
+	r := &schedules.Reparse{Store: pipe, Stored: store, Log: quiet(e.log, *progress, e.stderr), Batch: *batch, Stories: links}
 	reparseProgress(r, *progress, e.stderr, e.log)
 	start := time.Now()
 	res, err := r.Run(ctx, names, since)
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(e.stdout, "reparse (parser %s): %d articles, %d facts, %.1f MB of text in %.1fs (%.1f MB/s)\n",
-		transform.ParserVersion, res.Articles, res.Facts, float64(res.Bytes)/1e6, secs, float64(res.Bytes)/1e6/max(secs, 1e-9))
+		schedules.CurrentParser.Version, res.Articles, res.Facts, float64(res.Bytes)/1e6, secs, float64(res.Bytes)/1e6/max(secs, 1e-9))
 	return err
 }
 

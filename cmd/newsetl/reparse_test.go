@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/load/loadtest"
-	"github.com/newsetl/newsetl/transform"
+	"github.com/newsetl/newsetl/schedules"
 )
 
 // TestReparseCommand ingests the sample SASAC press releases (with a CPU
@@ -63,7 +63,7 @@ sources:
 
 	// Nothing to do while every article is at the current parser.
 	code, out, errOut := newsetl(t, ch, env, "reparse", "--config", path, "--progress", "none")
-	if code != exitOK || !strings.Contains(out, "reparse (parser "+transform.ParserVersion+"): 0 articles, 0 facts") {
+	if code != exitOK || !strings.Contains(out, "reparse (parser "+schedules.CurrentParser.Version+"): 0 articles, 0 facts") {
 		t.Fatalf("reparse of current articles exited %d\n%s\n%s", code, out, errOut)
 	}
 
@@ -87,10 +87,10 @@ sources:
 		t.Errorf("no progress lines:\n%s", errOut)
 	}
 	checkProfile(t, mem)
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts_latest WHERE parser_version = ?", transform.ParserVersion); n != facts {
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".facts_latest WHERE parser_version = ?", schedules.CurrentParser.Version); n != facts {
 		t.Errorf("facts_latest after reparse: %d facts at the current parser, want all %d", n, facts)
 	}
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".articles_latest WHERE parser_version = ?", transform.ParserVersion); n != articles {
+	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".articles_latest WHERE parser_version = ?", schedules.CurrentParser.Version); n != articles {
 		t.Errorf("articles_latest after reparse: %d at the current parser, want %d", n, articles)
 	}
 	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".ingest_runs WHERE kind = 'reparse' AND source = 'sasac-en'"); n != 1 {

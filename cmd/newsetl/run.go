@@ -79,9 +79,22 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 	loc, _ := time.LoadLocation(cfg.Daemon.Timezone)
+	links, err := storyLinker(cfg, store, e.log)
+	if err != nil {
+		return err
+	}
 	d := &schedules.Daemon{
-		Ingester: &schedules.Ingester{Store: pipe, Log: e.log, BatchRows: cfg.ClickHouse.BatchSize},
+		Ingester: &schedules.Ingester{Store: pipe, Log: e.log, BatchRows: cfg.ClickHouse.BatchSize, Stories: links},
 		Log:      e.log, Metrics: metrics, Jitter: *cfg.Daemon.Jitter, Location: loc,
+	}
+	locker, err := sourceLocker(cfg, e.log) // daemons sharing the sources (locks.go)
+	if err != nil {
+		return err
+	}
+	if locker != nil {
+		defer locker.Close()
+		d.Locker = locker
+		e.log.Info("sharing the sources through ZooKeeper", "root", cfg.ClickHouse.Cluster.ZooKeeper.Root, "id", locker.ID())
 	}
 	return d.Run(ctx, jobs, reload, cfg.Daemon.Grace)
 }
@@ -153,6 +166,7 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
+	printLocks(ctx, e, cfg, jobs)
 	return printWaiting(e, cfg, jobs, last)
 }
 

@@ -171,11 +171,20 @@ type item struct {
 
 // walk follows one list (the list of day for a {date} template: first page,
 // then next pages) and reads its articles.
+//
+// The entries are fetched and parsed on workers (extract.Pipeline), and
+// what they found comes back here in list order, so the sink is called
+// from this goroutine only and sees what a sequential walk shows it. With
+// an open window the next list page is read while the entries of the last
+// are still being fetched; a walk bounded by date waits for them, as it
+// decides from their dates whether to read on.
 func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen map[string]bool, sink extract.Sink) error {
 	maxPages := s.opt.MaxPages
 	if !w.Open() {
 		maxPages = s.opt.ArchiveMaxPages
 	}
+	pl := extract.NewPipeline[read](ctx, s.fetch.Workers(runtime.GOMAXPROCS(0)), sink)
+	defer pl.Close()
 	visited := map[string]bool{}
 	emitted := 0
 	next := s.expand(s.opt.ListURL, day, s.opt.FirstPage)
@@ -184,12 +193,22 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			break
 		}
 		visited[next] = true
-		list, err := s.listPage(ctx, next, page, w.Open(), sink)
+		pageURL := next
+		var log extract.PageLog // the list page's own calls, handed on after the last page's entries
+		list, err := s.listPage(ctx, pageURL, page, w.Open(), &log)
+		if !pl.Then(func() (bool, error) {
+			if list.title != "" {
+				s.titles.observe(list.title) // in list order, as the entries' titles are stripped
+			}
+			return false, log.Replay(ctx, sink)
+		}) {
+			break
+		}
 		if err != nil {
 			if page == 1 && !s.dated {
-				return err
+				return errors.Join(pl.Flush(), err)
 			}
-			sink.PageError(next, err)
+			pl.Then(func() (bool, error) { sink.PageError(pageURL, err); return false, nil })
 			break
 		}
 		if list.unchanged {
@@ -199,12 +218,11 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			break
 		}
 		items, following := list.items, list.next
-		complete := true     // every entry read or found unchanged: the page's state may be kept
-		var newest time.Time // newest date seen on this page
-		var todo []item      // the entries to read, in list order
+		pg := &pageRead{complete: true}
+		var todo []item // the entries to read, in list order
 		for _, it := range items {
 			if !it.date.IsZero() {
-				newest = later(newest, it.date)
+				pg.newest = later(pg.newest, it.date)
 				if !w.Contains(it.date) {
 					continue
 				}
@@ -215,29 +233,23 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			seen[it.url] = true
 			todo = append(todo, it)
 		}
-		// The entries are fetched and parsed on workers; what they found
-		// comes back here in list order (extract.Ordered), so the sink is
-		// called from this goroutine only and the results are the same as
-		// a sequential walk's.
-		full := false
-		err = extract.Ordered(ctx, len(todo), s.fetch.Workers(runtime.GOMAXPROCS(0)), sink,
-			func(ctx context.Context, i int, log extract.Sink) (read, error) {
-				doc, unchanged, err := s.article(ctx, todo[i], log)
+		for _, it := range todo {
+			ok := pl.Submit(func(ctx context.Context, log extract.Sink) (read, error) {
+				doc, unchanged, err := s.article(ctx, it, log)
 				return read{doc, unchanged}, err
-			},
-			func(i int, r read, err error) (bool, error) {
+			}, func(r read, err error) (bool, error) {
 				if err := ctx.Err(); err != nil {
 					return true, err
 				}
 				if err != nil {
-					sink.PageError(todo[i].url, fmt.Errorf("source %s: article %s: %w", s.name, todo[i].url, err))
-					complete = false
+					sink.PageError(it.url, fmt.Errorf("source %s: article %s: %w", s.name, it.url, err))
+					pg.complete = false
 					return false, nil
 				}
 				if r.unchanged { // since the last run: skipped unread
 					return false, nil
 				}
-				newest = later(newest, r.doc.PublishedAt)
+				pg.newest = later(pg.newest, r.doc.PublishedAt)
 				if !w.Contains(r.doc.PublishedAt) {
 					return false, nil
 				}
@@ -246,26 +258,42 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 					return true, err
 				}
 				emitted++
-				full = s.opt.MaxArticles > 0 && emitted >= s.opt.MaxArticles
-				return full, nil
+				return s.opt.MaxArticles > 0 && emitted >= s.opt.MaxArticles, nil // full: stop
 			})
-		if err != nil || full {
-			return err
+			if !ok {
+				return pl.Flush()
+			}
 		}
-		if complete && list.state != nil {
-			s.fetch.KeepPage(ctx, list.state)
-		}
+		state := list.state
+		pl.Then(func() (bool, error) {
+			if pg.complete && state != nil {
+				s.fetch.KeepPage(ctx, state)
+			}
+			return false, nil
+		})
 		// Lists run newest first: once a whole page is older than the
-		// window, later pages are older still.
-		if !w.From.IsZero() && !newest.IsZero() && newest.Before(w.From) {
-			break
+		// window, later pages are older still. That is known once the
+		// page's entries are read.
+		if !w.From.IsZero() {
+			if err := pl.Flush(); err != nil || !pl.Running() {
+				return err
+			}
+			if !pg.newest.IsZero() && pg.newest.Before(w.From) {
+				break
+			}
 		}
 		next = following
 		if next == "" && s.templated && len(items) > 0 {
 			next = s.expand(s.opt.ListURL, day, s.opt.FirstPage+page)
 		}
 	}
-	return nil
+	return pl.Flush()
+}
+
+// pageRead is what the entries of one list page showed, as they come back.
+type pageRead struct {
+	complete bool      // every entry read or found unchanged: the page's state may be kept
+	newest   time.Time // newest date seen on the page
 }
 
 // read is what a worker made of one entry: its document, or unchanged.
@@ -292,6 +320,7 @@ type listResult struct {
 	// unchanged: the server answered 304 to the validators a run that
 	// kept the page's state sent; items is then empty.
 	unchanged bool
+	title     string // the page's <title>, whose suffix names the site (titles.go)
 }
 
 // listPage fetches one list page and returns its items and the next page's
@@ -338,7 +367,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, conditi
 		return listResult{}, fmt.Errorf("source %s: list page %s: parsing HTML: %w", s.name, p.URL, err)
 	}
 	base := baseURL(doc, p.URL)
-	s.titles.observe(strings.Join(strings.Fields(doc.Find("title").First().Text()), " "))
+	title := strings.Join(strings.Fields(doc.Find("title").First().Text()), " ")
 	sel := s.opt.Selectors
 	var items []item
 	add := func(scope *goquery.Selection) {
@@ -375,7 +404,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, conditi
 		add(doc.Selection)
 	}
 	if len(items) == 0 && !(s.templated && page > 1) {
-		return listResult{}, fmt.Errorf("source %s: list page %s: links selector %q matched no link", s.name, p.URL, sel.Links)
+		return listResult{title: title}, fmt.Errorf("source %s: list page %s: links selector %q matched no link", s.name, p.URL, sel.Links)
 	}
 	next := ""
 	if sel.NextPage != "" && page == 1 && !s.templated && doc.Find(sel.NextPage).Length() == 0 {
@@ -389,7 +418,7 @@ func (s *Source) listPage(ctx context.Context, pageURL string, page int, conditi
 			}
 		}
 	}
-	res := listResult{items: items, next: next}
+	res := listResult{items: items, next: next, title: title}
 	if conditional {
 		res.state = p.State(pageURL)
 	}

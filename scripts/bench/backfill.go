@@ -96,13 +96,15 @@ date_format: "2006-01-02"
 	}
 	var flat []float64
 	var hashReads int
+	var cores []float64 // CPU seconds per second of each measured backfill (the file server's included)
 	measure := func() (float64, error) {
 		store := newNullStore()
 		times := &partitionTimes{}
 		b := &schedules.Backfill{Ingester: &schedules.Ingester{Store: store, Log: quietLog}, Log: quietLog, Progress: times}
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		res, err := b.Run(ctx, job, first, first.AddDate(0, 0, days-1))
 		d := time.Since(start)
+		cores = append(cores, (cpuTime() - cpu).Seconds()/d.Seconds())
 		if err != nil {
 			return 0, err
 		}
@@ -130,7 +132,7 @@ date_format: "2006-01-02"
 	slices.Sort(flat)
 	return result{Rows: []row{p.row(fmt.Sprintf("backfill: %d articles over %d day partitions", days*perDay, days), "pages/s",
 		fmt.Sprintf("plain GET loop, %d goroutines", benchParallel))},
-		Values: map[string]float64{"backfill_ratio": p.ratio, "backfill_pages_per_s": p.value, "backfill_reference_pages_per_s": p.ref,
+		Values: map[string]float64{"backfill_ratio": p.ratio, "backfill_cpu_cores": median(cores), "backfill_pages_per_s": p.value, "backfill_reference_pages_per_s": p.ref,
 			"backfill_last_tenth_vs_first": flat[len(flat)/2], "backfill_article_hash_reads": float64(hashReads)}}, nil
 }
 

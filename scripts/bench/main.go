@@ -65,6 +65,7 @@ var workloads = []struct {
 	{"backfill", "backfill_peak_rss_mb", backfillWorkload},
 	{"parse", "", parseWorkload},
 	{"clickhouse", "", clickhouseWorkload},
+	{"reparse", "reparse_peak_rss_mb", reparseWorkload},
 }
 
 var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
