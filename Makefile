@@ -15,7 +15,7 @@ CLICKHOUSE_TCP_PORT ?= 19000
 CLICKHOUSE_HTTP_PORT ?= 18123
 export CLICKHOUSE_TCP_PORT CLICKHOUSE_HTTP_PORT
 
-.PHONY: help build demo test fuzz bench soak clickhouse-start clickhouse-stop clickhouse-status fmt vet clean
+.PHONY: help build demo test test-cluster cluster-start cluster-stop fuzz bench soak clickhouse-start clickhouse-stop clickhouse-status fmt vet clean
 
 help: ## show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,20 @@ demo: build ## start the local ClickHouse (127.0.0.1:$CLICKHOUSE_TCP_PORT, defau
 
 test: ## vet, test against a throwaway ClickHouse, fuzz each target for $FUZZTIME (default 10s)
 	scripts/test.sh
+
+test-cluster: ## start a throwaway test cluster (ZooKeeper + 2 shards × 2 replicas, ports 29300-29399), run the cluster tests, stop it
+	scripts/cluster.sh install
+	@dir=$$(mktemp -d /tmp/cluster-test.XXXXXX); export CLUSTER_DIR=$$dir; \
+	trap 'scripts/cluster.sh stop >/dev/null; rm -rf -- "$$dir"' EXIT; \
+	scripts/cluster.sh start && eval "$$(scripts/cluster.sh env)" && \
+	go test -count=1 -timeout 15m -run '^(TestCluster|TestZKLocker)' ./load/ ./schedules/ ./cmd/newsetl/
+
+cluster-start: ## start the test cluster in .local/cluster (scripts/cluster.sh; `scripts/cluster.sh env` prints its addresses)
+	scripts/cluster.sh install
+	scripts/cluster.sh start
+
+cluster-stop: ## stop the test cluster (keeps data; CLUSTER_WIPE=1 deletes it)
+	scripts/cluster.sh stop
 
 fuzz: ## run every fuzz target for $FUZZTIME each (default 10m; FUZZ_LOG=file records the results)
 	FUZZTIME=$(or $(FUZZTIME),10m) scripts/fuzz.sh

@@ -78,7 +78,9 @@ type StatObservation struct {
 
 // StatSeriesObservations reads the current observations of one series from
 // statistics_latest, by period, with the number of values each period has
-// had (statistics_revisions). A series with no row gives none and no error.
+// had (distinct value keys in statistics: what statistics_revisions lists,
+// counted without its FINAL over the whole table). A series with no row
+// gives none and no error.
 func StatSeriesObservations(ctx context.Context, conn driver.Conn, db string, key StatSeriesKey) ([]StatObservation, error) {
 	dims := key.DimValues
 	if dims == nil {
@@ -92,7 +94,7 @@ func StatSeriesObservations(ctx context.Context, conn driver.Conn, db string, ke
 			WHERE source = ? AND dataset = ? AND indicator_code = ? AND dim_values = CAST(? AS Array(String))
 		) AS l
 		ANY LEFT JOIN (
-			SELECT series_key, count() AS revisions FROM %[1]s.statistics_revisions
+			SELECT series_key, uniqExact(value_key) AS revisions FROM %[1]s.statistics
 			WHERE source = ? AND dataset = ? AND indicator_code = ? AND dim_values = CAST(? AS Array(String))
 			GROUP BY series_key
 		) AS r USING series_key

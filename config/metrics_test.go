@@ -17,6 +17,10 @@ func TestMetricsKey(t *testing.T) {
 	if !reflect.DeepEqual(f.Metrics, want) {
 		t.Errorf("metrics = %+v, want %+v", f.Metrics, want)
 	}
+	_, err = config.Parse([]byte("metrics:\n  synonyms:\n    Hospital-Bed: [beds]\n"), "c.yaml", env(nil))
+	if err == nil || !strings.Contains(err.Error(), "Hospital-Bed") || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("a bad metric key: %v, want an error naming it and its line", err)
+	}
 	_, err = config.Parse([]byte("metrics:\n  synonym: {a: [b]}\n"), "c.yaml", env(nil))
 	if err == nil || !strings.Contains(err.Error(), "synonym") || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("an unknown metrics key: %v, want an error naming it and its line", err)

@@ -170,3 +170,102 @@ func TestOrderedStops(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+// A Pipeline fed page by page hands everything back in submission order,
+// the Then callbacks between them, while the work of a later page runs
+// before an earlier page's results are all back: the last entry of page 1
+// finishes only once an entry of page 2 has started.
+func TestPipelineOverlapsPagesAndKeepsOrder(t *testing.T) {
+	sink := &oneAtATime{t: t}
+	p := extract.NewPipeline[int](context.Background(), 3, sink)
+	defer p.Close()
+	page2Started := make(chan struct{})
+	var once atomic.Bool
+	for page := 1; page <= 4; page++ {
+		var log extract.PageLog
+		log.PageFetched(fmt.Sprintf("list %d", page))
+		if !p.Then(func() (bool, error) { return false, log.Replay(context.Background(), sink) }) {
+			t.Fatal("stopped")
+		}
+		for i := range 4 {
+			url := fmt.Sprintf("%d/%d", page, i)
+			ok := p.Submit(func(ctx context.Context, log extract.Sink) (int, error) {
+				switch {
+				case page == 2 && once.CompareAndSwap(false, true):
+					close(page2Started)
+				case page == 1 && i == 3:
+					select {
+					case <-page2Started:
+					case <-time.After(10 * time.Second):
+						return 0, errors.New("page 2 never started while page 1 was still being read")
+					}
+				}
+				time.Sleep(time.Duration(rand.IntN(200)) * time.Microsecond)
+				log.PageFetched(url)
+				return page*10 + i, nil
+			}, func(v int, err error) (bool, error) {
+				if err != nil {
+					return true, err
+				}
+				if v != page*10+i {
+					t.Errorf("%s: value %d", url, v)
+				}
+				return false, sink.Document(context.Background(), extract.Document{URL: url})
+			})
+			if !ok {
+				t.Fatal(p.Flush())
+			}
+		}
+		p.Then(func() (bool, error) { sink.PageUnchanged(fmt.Sprintf("end %d", page), false); return false, nil })
+	}
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for page := 1; page <= 4; page++ {
+		want = append(want, fmt.Sprintf("fetched list %d", page))
+		for i := range 4 {
+			want = append(want, fmt.Sprintf("fetched %d/%d", page, i), fmt.Sprintf("doc %d/%d", page, i))
+		}
+		want = append(want, fmt.Sprintf("unchanged end %d", page))
+	}
+	if !slices.Equal(sink.calls, want) {
+		t.Errorf("sink calls:\n%v\nwant\n%v", sink.calls, want)
+	}
+}
+
+// A Then callback that asks to stop stops the pipeline: later results are
+// dropped, Submit and Then report it, and Flush returns nil; one that
+// fails makes Flush return its error.
+func TestPipelineStops(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{{"stop", nil}, {"error", errors.New("sink refused")}} {
+		t.Run(tc.name, func(t *testing.T) {
+			sink := &oneAtATime{t: t}
+			p := extract.NewPipeline[int](context.Background(), 2, sink)
+			submit := func(i int) bool {
+				return p.Submit(func(ctx context.Context, log extract.Sink) (int, error) {
+					log.PageFetched(fmt.Sprint(i))
+					return i, nil
+				}, func(int, error) (bool, error) { return false, nil })
+			}
+			submit(0)
+			submit(1)
+			p.Then(func() (bool, error) { return true, tc.err })
+			for i := 2; i < 100 && submit(i); i++ {
+			}
+			if p.Running() || submit(100) || p.Then(func() (bool, error) { t.Error("called after the stop"); return false, nil }) {
+				t.Error("the pipeline still takes work after the stop")
+			}
+			if err := p.Flush(); !errors.Is(err, tc.err) || (tc.err == nil && err != nil) {
+				t.Errorf("Flush: %v, want %v", err, tc.err)
+			}
+			p.Close()
+			if !slices.Equal(sink.calls, []string{"fetched 0", "fetched 1"}) {
+				t.Errorf("sink calls %v, want only those before the stop", sink.calls)
+			}
+		})
+	}
+}

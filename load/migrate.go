@@ -137,6 +137,9 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 				return done, fmt.Errorf("migration %s statement %d: %w", m.Name, i+1, err)
 			}
 		}
+		if err := s.afterMigration(ctx, m.Version); err != nil { // data a migration's new tables need (factsets.go)
+			return done, fmt.Errorf("migration %s: %w", m.Name, err)
+		}
 		now := time.Now().UTC()
 		if err := s.insert(ctx, "schema_migrations", "version, name, checksum, applied_at", 1, func(int) []any {
 			return []any{m.Version, m.Name, m.Checksum, now}

@@ -26,6 +26,7 @@ const (
 // network errors, a replica that is read-only for a moment.
 var transientCodes = map[int32]string{
 	3:   "UNEXPECTED_END_OF_FILE",
+	32:  "ATTEMPT_TO_READ_AFTER_EOF", // a cluster: a shard's replica died during a Distributed insert
 	159: "TIMEOUT_EXCEEDED",
 	164: "READONLY",
 	202: "TOO_MANY_SIMULTANEOUS_QUERIES",
@@ -33,7 +34,9 @@ var transientCodes = map[int32]string{
 	209: "SOCKET_TIMEOUT",
 	210: "NETWORK_ERROR",
 	242: "TABLE_IS_READ_ONLY",
+	225: "NO_ZOOKEEPER",
 	252: "TOO_MANY_PARTS",
+	279: "ALL_CONNECTION_TRIES_FAILED", // a cluster: no replica of a shard answered
 	319: "UNKNOWN_STATUS_OF_INSERT",
 	425: "SYSTEM_ERROR",
 	999: "KEEPER_EXCEPTION",

@@ -12,21 +12,45 @@ import (
 // article row is the commit marker: facts_latest shows only facts whose
 // version has an article row, so a failure between the two inserts leaves
 // nothing visible and the next run writes the article again.
+//
+// The facts of each article version in articles must all be in facts (a
+// version is written whole, in one call): they are also written as the
+// version's fact set, which facts_latest reads (load/factsets.go), between
+// the facts and the article rows.
 func (s *Store) WriteVersions(ctx context.Context, articles []record.Article, facts []record.Fact) error {
 	if err := s.WriteFacts(ctx, facts); err != nil {
 		return err
 	}
-	return s.WriteArticles(ctx, articles)
+	keys, err := s.writeFactSets(ctx, articles, facts)
+	if err != nil {
+		return err
+	}
+	return s.writeCommits(ctx, articles, keys)
 }
 
-// WriteArticles inserts article rows in batches.
+// WriteArticles inserts article rows in batches. They name no fact set of
+// their own (set_key is cityHash64(article_id, version), the key of the
+// sets Migrate copied from the facts stored before migration 14): use
+// WriteVersions to commit facts.
 func (s *Store) WriteArticles(ctx context.Context, rows []record.Article) error {
-	return s.insert(ctx, "articles",
-		"article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version, date_source, parser_version",
-		len(rows), func(i int) []any {
-			a := &rows[i]
-			return []any{a.ArticleID, a.Source, redact.String(a.URL), a.Title, a.PublishedAt.UTC(), a.Lang, a.Body, a.ContentHash, a.FetchedAt.UTC(), a.Version, a.DateSource, a.ParserVersion}
-		})
+	return s.writeArticles(ctx, rows, nil)
+}
+
+// writeArticles inserts article rows in batches, with setKeys[i] as the
+// set_key of rows[i] when setKeys is not nil.
+func (s *Store) writeArticles(ctx context.Context, rows []record.Article, setKeys []uint64) error {
+	cols := "article_id, source, url, title, published_at, lang, body, content_hash, fetched_at, version, date_source, parser_version"
+	if setKeys != nil {
+		cols += ", set_key"
+	}
+	return s.insert(ctx, "articles", cols, len(rows), func(i int) []any {
+		a := &rows[i]
+		row := []any{a.ArticleID, a.Source, redact.String(a.URL), a.Title, a.PublishedAt.UTC(), a.Lang, a.Body, a.ContentHash, a.FetchedAt.UTC(), a.Version, a.DateSource, a.ParserVersion}
+		if setKeys != nil {
+			row = append(row, setKeys[i])
+		}
+		return row
+	})
 }
 
 // WriteRun records one run and its errors.

@@ -157,3 +157,16 @@ func (s *Store) WriteStoryLinks(ctx context.Context, links []record.StoryLink) e
 			return []any{l.ArticleID, l.StoryID, l.Publisher, l.Rank, l.Shared, l.Overlap, l.Rule, l.LinkedAt.UTC(), l.Version}
 		})
 }
+
+// StoryDateRange implements stories.Store.
+func (s *Store) StoryDateRange(ctx context.Context) (first, last time.Time, err error) {
+	var n uint64
+	if err := s.conn.QueryRow(ctx, "SELECT count(), min(published_at), max(published_at) FROM "+s.db+
+		".articles_latest WHERE published_at > toDateTime(0)").Scan(&n, &first, &last); err != nil {
+		return first, last, fmt.Errorf("reading the publication dates in %s: %w", s.db, err)
+	}
+	if n == 0 {
+		return time.Time{}, time.Time{}, nil
+	}
+	return first.UTC(), last.UTC(), nil
+}

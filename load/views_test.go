@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,7 +38,11 @@ const (
 // of its rows.
 func fingerprint(t *testing.T, s *load.Store, cols, from string) (uint64, []uint64) {
 	t.Helper()
-	q := fmt.Sprintf("SELECT count(), arraySort(groupArray(h)) FROM (SELECT cityHash64(%s) AS h FROM (%s))", cols, from)
+	// cityHash64 of a NULL is NULL, and groupArray leaves NULLs out: hash
+	// the nullable columns as text.
+	hashed := strings.NewReplacer("period_start,", "ifNull(toString(period_start), 'NULL'),",
+		"period_end,", "ifNull(toString(period_end), 'NULL'),", " value,", " ifNull(toString(value), 'NULL'),").Replace(cols)
+	q := fmt.Sprintf("SELECT count(), arraySort(groupArray(h)) FROM (SELECT cityHash64(%s) AS h FROM (%s))", hashed, from)
 	var n uint64
 	var hs []uint64
 	if err := s.Conn().QueryRow(context.Background(), q).Scan(&n, &hs); err != nil {
@@ -88,12 +93,53 @@ func TestViewsAnswerAsFinal(t *testing.T) {
 	if !(raw > final && final > latest) {
 		t.Fatalf("facts: %d raw, %d FINAL, %d latest: the data lacks duplicates or old versions", raw, final, latest)
 	}
-	// Without its LIMIT BY the view would show the duplicates: the test
+	// Without its dedupe the FINAL view would show the duplicates: the test
 	// can tell.
 	undeduped := fmt.Sprintf("SELECT %s FROM %[2]s.facts WHERE (article_id, version) IN "+
 		"(SELECT article_id, max(version) FROM %[2]s.articles GROUP BY article_id)", factCols, db)
 	if n, _ := fingerprint(t, s, factCols, undeduped); n == latest {
 		t.Fatalf("facts of current versions without dedupe: %d rows, as many as facts_latest: no duplicate reached the views", n)
+	}
+	// facts_latest reads fact sets: among them were sets written twice
+	// (retried batches) and sets of superseded versions, which it hid.
+	sets := loadtest.Count(t, s, "SELECT count() FROM "+db+".fact_sets")
+	current := loadtest.Count(t, s, "SELECT uniqExact(article_id) FROM "+db+".facts_latest")
+	versions := loadtest.Count(t, s, "SELECT uniqExact(article_id, version) FROM "+db+".fact_sets")
+	if !(sets > versions && versions > current) {
+		t.Fatalf("fact_sets: %d sets of %d versions, %d articles read: the data lacks retried sets or old versions", sets, versions, current)
+	}
+}
+
+// TestFactsLatestCountsAsFinal: on a larger random set of revisions, facts_latest
+// holds as many facts, of the same ids and the same total value, as the
+// FINAL definition, and the same rows.
+func TestFactsLatestCountsAsFinal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 3,000 articles")
+	}
+	ctx := context.Background()
+	s := loadtest.Store(t)
+	db := s.Database()
+	writeRandomRevisions(t, ctx, s, rand.New(rand.NewPCG(99, 14)), 3000)
+	const agg = "SELECT count(), uniqExact(fact_id), sum(value) FROM "
+	var got, want struct {
+		n, ids uint64
+		sum    float64
+	}
+	if err := s.Conn().QueryRow(ctx, agg+db+".facts_latest").Scan(&got.n, &got.ids, &got.sum); err != nil {
+		t.Fatal(err)
+	}
+	final := fmt.Sprintf(finalFacts, factCols, db)
+	if err := s.Conn().QueryRow(ctx, agg+"("+final+")").Scan(&want.n, &want.ids, &want.sum); err != nil {
+		t.Fatal(err)
+	}
+	if got != want || want.n < 10_000 {
+		t.Fatalf("facts_latest: %+v; FINAL definition: %+v (want equal, over 10,000 facts)", got, want)
+	}
+	gotN, gotH := fingerprint(t, s, factCols, "SELECT "+factCols+" FROM "+db+".facts_latest")
+	wantN, wantH := fingerprint(t, s, factCols, final)
+	if gotN != wantN || fmt.Sprint(gotH) != fmt.Sprint(wantH) {
+		t.Fatalf("facts_latest and the FINAL definition hold %d and %d rows, not the same", gotN, wantN)
 	}
 }
 
@@ -127,6 +173,7 @@ func writeRandomRevisions(t *testing.T, ctx context.Context, s *load.Store, r *r
 		for v := range 1 + r.IntN(4) {
 			fetched := base.Add(time.Duration(i*10+v) * time.Hour)
 			version := uint64(fetched.UnixMilli())
+			first := len(facts) // this version's facts are facts[first:]
 			for j := range r.IntN(8) {
 				ps := pub.AddDate(0, -1, 0)
 				facts = append(facts, record.Fact{FactID: r.Uint64(), ArticleID: id, Version: version, Source: src,
@@ -138,7 +185,7 @@ func writeRandomRevisions(t *testing.T, ctx context.Context, s *load.Store, r *r
 			}
 			if r.IntN(5) == 0 {
 				// Never committed: an ingest that died between facts and article.
-				orphans, facts = append(orphans, facts...), facts[:0]
+				orphans, facts = append(orphans, facts[first:]...), facts[:first]
 				continue
 			}
 			a := record.Article{ArticleID: id, Source: src, URL: fmt.Sprintf("https://stats.example.gov/%d.html", id),

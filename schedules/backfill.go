@@ -107,9 +107,10 @@ func (b *Backfill) Run(ctx context.Context, job Job, from, to time.Time) (Backfi
 	}
 
 	// The partitions share one snapshot of the source's article hashes and
-	// page states (snapshot.go): read once, not once per partition.
+	// page states (snapshot.go): read once, not once per partition, and
+	// never copied.
 	in := *b.Ingester
-	in.Store = withSnapshot(b.Ingester.Store, job.Source, max(1, b.Concurrency) == 1)
+	in.snapshot, in.Store = withSnapshot(b.Ingester.Store, job.Source)
 	var (
 		mu   sync.Mutex
 		errs []error

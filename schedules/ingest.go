@@ -57,6 +57,8 @@ type Ingester struct {
 	// Parser makes the facts of each article, on up to GOMAXPROCS
 	// goroutines at once (parsepool.go); zero: CurrentParser.
 	Parser Parser
+
+	snapshot *sourceSnapshot // a backfill's: its source's hashes and page states, shared by its partitions
 }
 
 const (

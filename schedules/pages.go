@@ -33,7 +33,7 @@ func (runPages) Previous(ctx context.Context, url string) (extract.PageState, bo
 	if s == nil {
 		return extract.PageState{}, false
 	}
-	p, ok := s.pages[url] // read-only while the run extracts
+	p, ok := s.pages.get(url)
 	if !ok {
 		return extract.PageState{}, false
 	}

@@ -105,10 +105,10 @@ func (s *runSink) unkeep(p *pendingVersion) {
 	id := p.article.ArticleID
 	if p.seen {
 		run.ArticlesChanged--
-		s.known[id] = p.prev
+		s.known.set(id, p.prev)
 	} else {
 		run.ArticlesNew--
-		delete(s.known, id)
+		s.known.forget(id)
 	}
 	s.PageError(p.doc.URL, p.err)
 }

@@ -1,6 +1,7 @@
 package schedules
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,6 +45,7 @@ type Reparse struct {
 	Parser  Parser // zero: CurrentParser
 	Log     *slog.Logger
 	Batch   int                              // articles per write; 0: 1000
+	Writers int                              // batches written at once; 0: reparseWriters
 	Started func(total int)                  // called once with the number of stale articles; may be nil
 	Done    func(articles, facts, bytes int) // called after each written batch with its counts; may be nil
 	// Stories, when set, relinks the stories of each written batch
@@ -51,6 +53,13 @@ type Reparse struct {
 	// linking failure is an error of the reparse; the versions stay written.
 	Stories StoryLinker
 }
+
+// reparseWriters is how many batches a reparse writes at once by default
+// (Reparse.Writers): two, so
+// that the server inserts one while it receives the next (a reparse
+// rewrites every article body it reads, and the server's insert of a
+// batch, not the sending, is most of a write's time).
+const reparseWriters = 2
 
 // reparsed is an article at its new version with the facts the parser made of it.
 type reparsed struct {
@@ -96,17 +105,25 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 	var articles []record.Article
 	var facts []record.Fact
 	bytes := 0
-	// Batches are written in the background, in order, while the next is
-	// read and parsed (writer.go); a failed write stops the reparse.
+	// Batches are written in the background while the next is read and
+	// parsed, by reparseWriters writers at once (writer.go): each batch
+	// holds its facts and the article rows that commit them, so batches
+	// need no order among them. A failed write stops the reparse.
 	linked, stories := withStories(r.Store, r.Stories)
 	store := &spoolCounter{Store: linked} // rows the spool kept count as written
-	w := startWriter(store, "reparse")
+	var ws []*writer
+	for range cmp.Or(max(r.Writers, 0), reparseWriters) {
+		ws = append(ws, startWriter(store, "reparse"))
+	}
+	sent := 0
 	handOff := func(ctx context.Context) error {
 		if len(articles) == 0 {
 			return nil
 		}
-		if err := w.err(); err != nil {
-			return err
+		for _, w := range ws {
+			if err := w.err(); err != nil {
+				return err
+			}
 		}
 		for _, a := range articles {
 			runs[a.Source].ArticlesChanged++
@@ -122,7 +139,8 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 		}
 		b := versions{articles: articles, facts: facts}
 		articles, facts, bytes = nil, nil, 0
-		return w.send(ctx, b)
+		sent++
+		return ws[sent%len(ws)].send(ctx, b)
 	}
 	// Articles are read on one goroutine, parsed on one per core, and
 	// batched here; the batches go to the writer.
@@ -179,9 +197,11 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 	if err == nil {
 		err = handOff(ctx)
 	}
-	if werr := w.close().err; werr != nil {
-		// What was handed over was counted; the runs say that it failed.
-		err = errors.Join(err, fmt.Errorf("reparse: %w", werr))
+	for _, w := range ws {
+		if werr := w.close().err; werr != nil {
+			// What was handed over was counted; the runs say that it failed.
+			err = errors.Join(err, fmt.Errorf("reparse: %w", werr))
+		}
 	}
 	if lerr := stories.err(); lerr != nil {
 		err = errors.Join(err, fmt.Errorf("reparse: %w", lerr))

@@ -22,8 +22,8 @@ type runSink struct {
 	rec   *runRecord
 	force bool // rewrite unchanged articles too (a forced backfill, a better parser)
 
-	known  map[uint64]string             // article id → content hash of the stored version
-	pages  map[string]record.PageState   // URL → what the last run saw, for conditional requests
+	known  knownHashes                   // article id → content hash of the stored version
+	pages  knownPages                    // URL → what the last run saw, for conditional requests
 	series map[uint64]record.StoredValue // statistics: series key → current stored value; loaded on first use
 
 	articles []record.Article
@@ -42,15 +42,32 @@ var _ extract.Sink = (*runSink)(nil)
 
 // load reads what the Store holds of the source: article hashes, and page
 // states unless the run is forced (a forced run refetches everything).
+// A partition of a backfill shares the backfill's snapshot of them
+// (snapshot.go) instead.
 func (s *runSink) load(ctx context.Context) error {
-	var err error
-	if s.known, err = s.in.Store.ArticleHashes(ctx, s.rec.run.Source); err != nil {
+	source := s.rec.run.Source
+	if snap := s.in.snapshot; snap != nil && snap.source == source {
+		var err error
+		if s.known, err = snap.sharedHashes(ctx); err != nil || s.force {
+			return err
+		}
+		s.pages, err = snap.sharedPages(ctx)
 		return err
 	}
-	if !s.force {
-		s.pages, err = s.in.Store.PageStates(ctx, s.rec.run.Source)
+	hashes, err := s.in.Store.ArticleHashes(ctx, source)
+	if err != nil {
+		return err
 	}
-	return err
+	if hashes == nil {
+		hashes = map[uint64]string{}
+	}
+	s.known = knownHashes{m: hashes}
+	if !s.force {
+		pages, err := s.in.Store.PageStates(ctx, source)
+		s.pages = knownPages{m: pages}
+		return err
+	}
+	return nil
 }
 
 // PageFetched implements extract.Sink.
@@ -99,7 +116,7 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	}
 	id := d.ID()
 	hash := d.ContentHash()
-	prev, seen := s.known[id]
+	prev, seen := s.known.get(id)
 	if !seen {
 		if err := s.ownedElsewhere(ctx, d, id); err != nil {
 			if ctx.Err() != nil {
@@ -118,7 +135,7 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	default:
 		run.ArticlesNew++
 	}
-	s.known[id] = hash
+	s.known.set(id, hash)
 	version := uint64(d.FetchedAt.UnixMilli())
 	p := &pendingVersion{doc: d, seen: seen, prev: prev, article: record.Article{
 		ArticleID: id, Source: d.Source, URL: d.URL, Title: d.Title, PublishedAt: d.PublishedAt, DateSource: d.DateSource, Lang: d.Lang,
@@ -284,7 +301,7 @@ func (s *runSink) drain() error {
 func (s *runSink) settle(res writeResult) {
 	s.rec.run.FactsWritten += uint64(res.facts)
 	for _, id := range res.failed {
-		delete(s.known, id)
+		s.known.forget(id)
 	}
 }
 

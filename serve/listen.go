@@ -49,12 +49,16 @@ func CheckAddr(addr string, allowRemote bool) error {
 }
 
 // ListenAndServe listens on addr (checked with CheckAddr), calls ready with
-// the address it listens on (nil: none), and serves h until ctx is done,
+// the address it listens on (nil: none), and serves h (log: the server's
+// own errors, default slog.Default()) until ctx is done,
 // then shuts down, waiting up to ShutdownGrace for requests in flight. It
 // returns nil after a shutdown asked for by ctx.
 func ListenAndServe(ctx context.Context, addr string, allowRemote bool, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
 	if err := CheckAddr(addr, allowRemote); err != nil {
 		return err
+	}
+	if log == nil {
+		log = slog.Default()
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

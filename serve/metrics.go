@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -74,6 +75,7 @@ type metricView struct {
 	Facts             []analyst.SeriesRow
 	Truncated         bool
 	Limit             int
+	ChartURL          string // the interactive chart of the same filter
 }
 
 // metricFilter is a metric page's filter: the path's metric key and the
@@ -152,7 +154,17 @@ func (s *Server) handleMetric(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := metricView{Metric: f.Metric, Entity: f.Entity, Source: f.Source, HasEntity: f.HasEntity, HasSource: f.HasSource,
-		Entities: entities, Sources: sources, Charts: charts, Facts: facts, Truncated: truncated, Limit: factLimit}
+		Entities: entities, Sources: sources, Charts: charts, Facts: facts, Truncated: truncated, Limit: factLimit,
+		ChartURL: metricURL(f.Metric) + "/chart"}
+	if q := r.URL.Query(); f.HasEntity || f.HasSource {
+		keep := url.Values{}
+		for _, k := range []string{"entity", "source"} {
+			if v, ok := q[k]; ok {
+				keep[k] = v[:1]
+			}
+		}
+		v.ChartURL += "?" + keep.Encode()
+	}
 	s.render(w, r, http.StatusOK, "metric", view{Title: f.Metric, Nav: "metrics", Data: v})
 }
 

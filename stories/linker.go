@@ -31,6 +31,9 @@ type Store interface {
 	StoryMembers(ctx context.Context, storyIDs []uint64) ([]uint64, error)
 	// WriteStoryLinks writes links; the latest version of each article's wins.
 	WriteStoryLinks(ctx context.Context, links []record.StoryLink) error
+	// StoryDateRange returns the earliest and the latest publication time
+	// of the current articles that have one (zero times when none has).
+	StoryDateRange(ctx context.Context) (first, last time.Time, err error)
 }
 
 // Linker links the articles a run wrote with the stored versions of the
@@ -69,10 +72,10 @@ const (
 // facts and article rows are in the Store), with the stored articles of
 // the same publishers published within the window: it reads them, the
 // other members of the stories they belong to and all their figures,
-// groups them (Group) and writes a link for every article passed in and
-// for every other article whose story, rank or closest match changed. A
-// version that now matches nothing gets a story of its own; a story whose
-// bridge changed splits.
+// groups them (Group) and writes the link of every article whose story,
+// rank, closest match or rule changed, or that has none yet. A version
+// that now matches nothing gets a story of its own; a story whose bridge
+// changed splits.
 func (l *Linker) LinkStories(ctx context.Context, arts []record.Article) error {
 	if len(arts) == 0 {
 		return nil
@@ -181,10 +184,6 @@ func (l *Linker) linkChunk(ctx context.Context, arts []record.Article) error {
 	}
 	grouped := Group(vs, l.rule)
 
-	passed := make(map[uint64]bool, len(arts))
-	for _, a := range arts {
-		passed[a.ArticleID] = true
-	}
 	now := l.now().UTC()
 	version := max(uint64(now.UnixMilli()), l.last+1)
 	rule := l.rule.String()
@@ -194,7 +193,7 @@ func (l *Linker) linkChunk(ctx context.Context, arts []record.Article) error {
 		row := record.StoryLink{ArticleID: g.ArticleID, StoryID: g.StoryID, Publisher: g.Publisher, Rank: g.Rank,
 			Shared: g.Shared, Overlap: g.Overlap, Rule: rule, LinkedAt: now.Truncate(time.Second), Version: version}
 		old, had := links[g.ArticleID]
-		if !passed[g.ArticleID] && had && sameLink(old, row) {
+		if had && sameLink(old, row) {
 			continue
 		}
 		out = append(out, row)
@@ -236,4 +235,46 @@ func setKeys(m map[uint64]bool) []uint64 {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// Relink recomputes the links of every stored article published in
+// [from, to] (zero: from the earliest, to the latest), a month at a time,
+// after the thresholds or the publishers changed; it returns how many
+// articles it read. Links that did not change are not rewritten. Articles
+// without a publication date stand alone and get no link row (the views
+// show them as stories of their own).
+func (l *Linker) Relink(ctx context.Context, from, to time.Time) (int, error) {
+	first, last, err := l.store.StoryDateRange(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("relinking stories: %w", err)
+	}
+	if first.IsZero() {
+		return 0, nil
+	}
+	if from.IsZero() || from.Before(first) {
+		from = first
+	}
+	if to.IsZero() || to.After(last) {
+		to = last
+	}
+	n := 0
+	for start := from; !start.After(to); start = start.AddDate(0, 1, 0) {
+		end := start.AddDate(0, 1, 0).Add(-time.Second)
+		if end.After(to) {
+			end = to
+		}
+		vs, err := l.store.StoryCandidates(ctx, start, end)
+		if err != nil {
+			return n, fmt.Errorf("relinking stories: %w", err)
+		}
+		arts := make([]record.Article, len(vs))
+		for i, v := range vs {
+			arts[i] = record.Article{ArticleID: v.ArticleID, Source: v.Source, URL: v.URL, PublishedAt: v.PublishedAt}
+		}
+		if err := l.LinkStories(ctx, arts); err != nil {
+			return n, err
+		}
+		n += len(arts)
+	}
+	return n, nil
 }

@@ -72,3 +72,35 @@ func FuzzRegistrable(f *testing.F) {
 		}
 	})
 }
+
+// TestExampleConfigsPublishers loads the shipped configs: the demo's two
+// SASAC sources have one publisher and China Daily another; the annotated
+// example's stories: section gives the default rule.
+func TestExampleConfigsPublishers(t *testing.T) {
+	lookup := func(k string) (string, bool) {
+		if k == "SAMPLE_SITE" {
+			return "http://127.0.0.1:18180", true
+		}
+		return "", false
+	}
+	demo, err := config.Load("../examples/demo.yaml", lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPublishers(demo.Sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, zh, cd, archive := p.Of("sasac-en", ""), p.Of("sasac-zh", ""), p.Of("chinadaily-en", ""), p.Of("province-archive", "")
+	if en != "sasac.gov.cn" || zh != en || cd != "chinadaily.com.cn" || archive != "127.0.0.1" {
+		t.Errorf("demo publishers: sasac-en %q, sasac-zh %q, chinadaily-en %q, province-archive %q", en, zh, cd, archive)
+	}
+	ex, err := config.Load("../examples/newsetl.yaml", lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := RuleFrom(ex.Stories)
+	if err != nil || r != DefaultRule() {
+		t.Errorf("examples/newsetl.yaml stories: %v, %v; want the default rule", r, err)
+	}
+}

@@ -15,18 +15,23 @@ import (
 // of names, never a list of them:
 //
 // English, in order:
-//  1. the owner of the subject: a capitalised word sequence with 's or '
-//     inside the subject ("China's healthcare expenditure" → "China"), not
-//     a pronoun ("Its") nor a plural acronym ("SOEs'", a class of holders);
-//  2. else the names in the sentence before the figure (leaving out
-//     comma-separated introductory phrases: "According to ...,", "Under
-//     ...,") and in the subject's trailing words after it (up to a comma or
-//     a verb such as "has", "were", "reached"): a capitalised sequence
-//     ending in an organisation or place word (Group, Corporation,
-//     Company, Holdings, Bank, Province, City, ...), a capitalised sequence
-//     followed by a lower-case place word ("Gansu province"), or a
-//     capitalised sequence after "in" ("operating in Guangdong"); the
-//     entity when they all name the same one.
+//  1. the owner of the subject: a capitalised word sequence with 's inside
+//     the subject ("China's healthcare expenditure" → "China"), not a
+//     pronoun ("Its"), not a plural ("SOEs'", "Indigenous Peoples'": a
+//     class of holders) and not inside a name ("Women's Hospital");
+//  2. else the names the sentence gives: a capitalised sequence ending in an
+//     organisation or place word (Group, Corporation, Company, Holdings,
+//     Bank, Province, City, ...) or followed by a lower-case place word
+//     ("Gansu province"), before the figure (leaving out comma-separated
+//     introductory phrases: "According to ...,", "Under ...,"); and a
+//     capitalised sequence after "in" in the subject ("the unemployment
+//     rate in Shanghai"), in its words after the figure up to a verb ("88
+//     medical institutions run by enterprises in Fujian has been"), or close
+//     before the figure in its own clause ("operating in Guangdong added
+//     1,466", not "in Berlin returned the skulls of 109"). Quoted words, a
+//     name right before the figure ("Python 2.7") and a possessive that
+//     qualifies what follows ("in Wedding's African Quarter") are no names.
+//     The entity when they all name the same one.
 //
 // Chinese: the names that begin a clause of the sentence up to the
 // figure's clause (Chinese clauses share their topic: "华润集团构建……，拥有医疗
@@ -56,10 +61,19 @@ func Entity(sentence string, fs, fe int, subject string) string {
 		return ""
 	}
 	var names []string
-	for _, seg := range enSegments(sentence[:fs]) {
-		names = append(names, enNames(seg)...)
+	segs, open := enSegments(sentence[:fs])
+	for k, seg := range segs {
+		mode := segEarlier
+		if open && k == len(segs)-1 {
+			mode = segOpen
+		}
+		names = append(names, enNames(seg, mode)...)
 	}
-	names = append(names, enNames(enTrailing(sentence[fe:]))...)
+	if tr := enTrailing(sentence[fe:]); startsWithSubjectWord(tr) {
+		names = append(names, enNames(tr, segTrailing)...)
+	}
+	// the subject's own words: "the unemployment rate in Shanghai"
+	names = append(names, enNames(subject, segTrailing)...)
 	return onlyOne(names)
 }
 
@@ -79,13 +93,25 @@ func onlyOne(names []string) string {
 // enWord is a word of an English sentence with its punctuation trimmed.
 type enWord struct {
 	w       string // trimmed
-	cap     bool   // starts with an upper-case letter
+	cap     bool   // starts with an upper-case letter, outside quotes
 	endMark bool   // followed by , ; : . ! ? or a closing bracket or quote
+	poss    bool   // a possessive: "Wedding's", "Peoples’"
 }
 
+// enWords splits s into words. Words inside quotation marks are never
+// capitalised: a quoted title ("“Mental Health”") names no holder.
 func enWords(s string) []enWord {
 	var out []enWord
+	quoted := false
 	for _, tok := range strings.Fields(s) {
+		if strings.HasPrefix(tok, "“") || strings.HasPrefix(tok, "\"") || strings.HasPrefix(tok, "‘") {
+			quoted = true
+		}
+		inQuote := quoted
+		if strings.HasSuffix(strings.TrimRight(tok, ",;:.!?)"), "”") || strings.HasSuffix(strings.TrimRight(tok, ",;:.!?)"), "\"") ||
+			strings.HasSuffix(strings.TrimRight(tok, ",;:.!?)"), "’") && !strings.HasSuffix(tok, "’s") {
+			quoted = false
+		}
 		w := trimHeadMarks(tok)
 		if w == "" {
 			if len(out) > 0 {
@@ -96,7 +122,9 @@ func enWords(s string) []enWord {
 		r, _ := utf8.DecodeRuneInString(w)
 		last, _ := utf8.DecodeLastRuneInString(tok)
 		end := !(unicode.IsLetter(last) || unicode.IsDigit(last)) && last != '\'' && last != '’'
-		out = append(out, enWord{w: w, cap: unicode.IsUpper(r), endMark: end})
+		bare := strings.TrimRight(tok, ",;:.!?)")
+		poss := strings.HasSuffix(bare, "'s") || strings.HasSuffix(bare, "’s") || strings.HasSuffix(bare, "s'") || strings.HasSuffix(bare, "s’")
+		out = append(out, enWord{w: w, cap: unicode.IsUpper(r) && !inQuote, endMark: end, poss: poss})
 	}
 	return out
 }
@@ -113,15 +141,15 @@ func enOwner(subject string) string {
 		t := strings.TrimRight(toks[i], ",;:")
 		var base string
 		switch {
-		case strings.HasSuffix(t, "'s"), strings.HasSuffix(t, "’s"):
+		case strings.HasSuffix(t, "'s"):
 			base = t[:len(t)-len("'s")]
-			if strings.HasSuffix(t, "’s") {
-				base = t[:len(t)-len("’s")]
-			}
-		case strings.HasSuffix(t, "'"), strings.HasSuffix(t, "’"):
-			base = strings.TrimRight(t, "'’")
+		case strings.HasSuffix(t, "’s"):
+			base = t[:len(t)-len("’s")]
 		default:
-			continue
+			continue // a plural owner ("SOEs'", "Indigenous Peoples'") is a class, not a name
+		}
+		if i+1 < len(toks) && titlecase(trimHeadMarks(toks[i+1])) {
+			return "" // "Women's Hospital": the possessive is inside a name
 		}
 		// the capitalised run ending in base
 		run := []string{base}
@@ -152,6 +180,21 @@ func enOwner(subject string) string {
 	return ""
 }
 
+// titlecase reports whether w is a capitalised word that is no acronym:
+// "Hospital", not "GDP".
+func titlecase(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	for _, r := range w[n:] {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // pluralAcronym reports whether w is an acronym in the plural ("SOEs"):
 // a class of holders, not a name.
 func pluralAcronym(w string) bool {
@@ -174,19 +217,20 @@ var enIntro = setOf("according", "under", "with", "after", "as", "by", "in", "on
 	"also", "before", "until", "when", "while", "although", "though", "if", "because", "to", "of", "among", "compared",
 	"including", "said", "says", "like", "unlike", "beyond", "via", "per", "upon", "within", "without", "thanks")
 
-// enSegments splits the text before a figure at commas and semicolons and
-// drops the introductory phrases: segments opening with a preposition or
-// a conjunction that are followed by a comma.
-func enSegments(s string) []string {
-	var out []string
+// enSegments splits the text before a figure at commas, semicolons and
+// dashes and drops the introductory phrases: segments opening with a
+// preposition or a conjunction that are followed by a comma. open reports
+// that the last segment is the figure's own (it runs up to the figure).
+func enSegments(s string) (out []string, open bool) {
 	for len(s) > 0 {
-		i := strings.IndexAny(s, ",;")
+		i, n := segmentBreak(s)
 		seg := s
 		closed := i >= 0
 		if closed {
-			seg, s = s[:i], s[i+1:]
+			seg, s = s[:i], s[i+n:]
 		} else {
 			s = ""
+			open = true
 		}
 		first := ""
 		if f := strings.Fields(seg); len(f) > 0 {
@@ -197,8 +241,29 @@ func enSegments(s string) []string {
 		}
 		out = append(out, seg)
 	}
-	return out
+	return out, open && len(out) > 0
 }
+
+// segmentBreak returns the byte offset and length of the first comma,
+// semicolon or dash (—, –, " - ") in s, or -1.
+func segmentBreak(s string) (int, int) {
+	best, size := -1, 0
+	for _, b := range []string{",", ";", "—", "–", " - "} {
+		if i := strings.Index(s, b); i >= 0 && (best < 0 || i < best) {
+			best, size = i, len(b)
+		}
+	}
+	return best, size
+}
+
+// Where a segment stands relative to the figure: the names after "in" count
+// only in the figure's own segment, close before it, or among the
+// subject's trailing words.
+const (
+	segEarlier  = iota // a segment before the figure's own
+	segOpen            // the figure's own segment, up to the figure
+	segTrailing        // the subject's words after the figure
+)
 
 // enVerbs end the trailing words of a subject ("... in Fujian has been
 // completed").
@@ -206,6 +271,20 @@ var enVerbs = setOf("has", "have", "had", "is", "are", "was", "were", "be", "bee
 	"should", "can", "could", "may", "might", "must", "do", "does", "did", "reached", "rose", "fell", "grew",
 	"increased", "decreased", "dropped", "declined", "totaled", "totalled", "stood", "amounted", "accounted",
 	"received", "reported", "added", "saw", "got", "made", "hit", "climbed", "jumped", "surged", "slid", "edged")
+
+// startsWithSubjectWord reports whether the words after a figure open
+// with a lower-case word that is no preposition: the subject the figure
+// counts ("88 medical institutions run by ... in Fujian"), not a phrase of
+// its own ("Pass 4 in Rocket League", "30% off ... in Centrepoint").
+func startsWithSubjectWord(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	w := trimHeadMarks(f[0])
+	r, _ := utf8.DecodeRuneInString(w)
+	return w != "" && unicode.IsLower(r) && !prepositions[w] && !enHeadStops[w]
+}
 
 // enTrailing returns the words after a figure up to a comma, a sentence
 // mark or a verb: the subject and its modifiers ("medical institutions run
@@ -243,7 +322,7 @@ var enCalendar = setOf("january", "february", "march", "april", "may", "june", "
 	"dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "q1", "q2", "q3", "q4")
 
 // enNames returns the names a segment holds by the rules of Entity.
-func enNames(seg string) []string {
+func enNames(seg string, mode int) []string {
 	ws := enWords(seg)
 	var out []string
 	for i := 0; i < len(ws); {
@@ -268,12 +347,34 @@ func enNames(seg string) []string {
 		for start < j && strings.EqualFold(ws[start].w, "the") {
 			start++
 		}
-		if start < j {
-			out = append(out, enNameOf(ws, start, j, i > 0 && lowerWord(ws[i-1].w) == "in")...)
+		switch {
+		case start >= j:
+		case mode == segOpen && j == len(ws):
+			// right before the figure: "Python 2.7", "Top 75", a title with its number
+		default:
+			afterIn := i > 0 && lowerWord(ws[i-1].w) == "in" &&
+				(mode == segTrailing || mode == segOpen && closeToEnd(ws[j:]))
+			out = append(out, enNameOf(ws, start, j, afterIn)...)
 		}
 		i = j
 	}
 	return out
+}
+
+// closeToEnd reports whether the words between a name and the figure are
+// few and hold no preposition or determiner: "operating in Guangdong added
+// 1,466", not "in Berlin returned the skulls of 109".
+func closeToEnd(ws []enWord) bool {
+	if len(ws) > 3 {
+		return false
+	}
+	for _, w := range ws {
+		lw := lowerWord(w.w)
+		if prepositions[lw] || determiners[lw] || enHeadStops[lw] {
+			return false
+		}
+	}
+	return true
 }
 
 // enNameOf returns the name the capitalised run ws[i:j] makes, if any.
@@ -288,6 +389,12 @@ func enNameOf(ws []enWord, i, j int, afterIn bool) []string {
 		if (lk == "and" || lk == "&") && (enOrgWords[lowerWord(ws[k-1].w)] || enPlaceWords[lowerWord(ws[k-1].w)]) {
 			return append(enNameOf(ws, i, k, afterIn), enNameOf(ws, k+1, j, false)...)
 		}
+	}
+	if ws[j-1].poss {
+		return nil // "in Wedding's African Quarter", "Indigenous Peoples’ lands": the name qualifies what follows
+	}
+	if j < len(ws) && !ws[j-1].endMark && isYearLike(ws[j].w) {
+		return nil // "Python 2.7", "Top 75": a title with its number
 	}
 	name := strings.Join(words, " ")
 	if lw := lowerWord(ws[j-1].w); enOrgWords[strings.TrimSuffix(lw, ".")] || enPlaceWords[lw] {
@@ -345,21 +452,38 @@ func zhEntity(sentence string, fs int) string {
 	start := 0
 	for i, r := range pre {
 		if strings.ContainsRune("，,；;：:。！？", r) {
-			if n := zhNameAt(sentence[start:]); n != "" {
-				names = append(names, n)
-			}
+			names = append(names, zhNamesAt(sentence[start:])...)
 			start = i + utf8.RuneLen(r)
 		}
 	}
-	if n := zhNameAt(sentence[start:]); n != "" {
-		names = append(names, n)
-	}
+	names = append(names, zhNamesAt(sentence[start:])...)
 	return onlyOne(names)
 }
 
+// zhNamesAt returns the name a clause opens with; a name joined to more by
+// 和, 与, 及 or 、 ("华润集团和国药集团") stands for several holders and gives
+// two names that differ.
+func zhNamesAt(clause string) []string {
+	n := zhNameAt(clause)
+	if n == "" {
+		return nil
+	}
+	rest := strings.TrimPrefix(strings.TrimLeft(clause, zhLeadMarks), n) // n opens the clause
+	for _, suf := range []string{"省", "市"} {
+		rest = strings.TrimPrefix(rest, suf) // dropped from a place's name
+	}
+	if r, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("和与及、同跟", r) {
+		return []string{n, "\x00" + rest}
+	}
+	return []string{n}
+}
+
+// zhLeadMarks may open a clause before its first word.
+const zhLeadMarks = " \t\u3000“\"《"
+
 // zhNameAt returns the name a clause opens with, or "".
 func zhNameAt(clause string) string {
-	clause = strings.TrimLeft(clause, " \t\u3000“\"《")
+	clause = strings.TrimLeft(clause, zhLeadMarks)
 	for _, c := range zhClassStarts {
 		if strings.HasPrefix(clause, c) {
 			return ""

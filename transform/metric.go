@@ -92,7 +92,7 @@ func NewMetrics(docs ...[]byte) (*Metrics, error) {
 
 // metricRulesVersion names the rules of this file and entity.go; raise it
 // when they change, so the table hash (and the parser version) changes.
-const metricRulesVersion = "metric-rules-1"
+const metricRulesVersion = "metric-rules-3"
 
 // WithDefaults returns DefaultMetrics with the YAML documents laid over it.
 func WithDefaults(docs ...[]byte) (*Metrics, error) {
@@ -279,9 +279,10 @@ func (m *Metrics) zhKey(subject string) (string, bool) {
 			}
 		}
 	}
+	s = strings.TrimRight(s, zhTrailingFunction)
 	head := zhSubjectHead(s)
-	if head == "" {
-		return "", false
+	if head == "" || strings.Trim(head, zhNumerals) == "" {
+		return "", false // "十又", "万": a number, not a thing
 	}
 	if !hasHan(head) {
 		return keyOf(head), rateWord(head)
@@ -300,6 +301,13 @@ func zhKeyOf(head string) string {
 	}
 	return b.String()
 }
+
+// zhTrailingFunction are function characters that end no noun: a subject
+// cut after them ("啤酒和") keeps the noun before.
+const zhTrailingFunction = "和与及或也又之的等"
+
+// zhNumerals are the characters of written Chinese numbers.
+const zhNumerals = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億负負又点點"
 
 // zhMeasureWords end a Chinese subject that is the number or sum of
 // something: 机构总数 is a number of 机构.
@@ -354,6 +362,10 @@ func enCore(subject string) (all, beforeAnd []string) {
 			}
 			continue
 		}
+		if !plainWord(w) {
+			all, andAt = all[:0], -1 // "RQT=305&SQ=issn%": code, not words
+			continue
+		}
 		lw := lowerWord(w)
 		if lw == "and" || lw == "or" || lw == "&" {
 			if len(all) > 0 && andAt < 0 {
@@ -403,6 +415,24 @@ func enCore(subject string) (all, beforeAnd []string) {
 
 // enQuantityOf are heads that hand the measure to the noun after "of".
 var enQuantityOf = setOf("number", "amount", "total", "count", "volume", "quantity", "sum", "figure", "tally")
+
+// plainWord reports whether w is a word of running text: letters and
+// digits, with hyphens, apostrophes, dots and & inside ("asset-liability",
+// "R&D", "Co."), and no more than four digits (a year at most).
+func plainWord(w string) bool {
+	digits := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+		case unicode.IsDigit(r):
+			digits++
+		case r == '-', r == '\'', r == '’', r == '.', r == '&', r == ',':
+		default:
+			return false
+		}
+	}
+	return digits <= 4
+}
 
 // enCoreSkip are words of a subject that say nothing of what is measured.
 var enCoreSkip = setOf("about", "nearly", "almost", "around", "approximately", "some", "over", "more", "less",

@@ -54,6 +54,19 @@ func TestMetricAndEntity(t *testing.T) {
 		{"China Merchants Group and China Resources Group together run 300 hospitals.", "300", "hospital", ""},
 		{"上市公司实现净利润1.9万亿元。", "1.9万亿元", "net_profit", ""},
 		{"In November alone, the 97 central enterprises under the supervision of SASAC earned profits of 201.3 billion yuan.", "97", "central_soe", ""},
+		{"The county hospital in Lanzhou treated the injuries of 240 miners last year.", "240", "miner", ""},
+		{"The new release ships with support for Kotlin 1.9 and a faster compiler.", "1.9", "", ""},
+		{"Volunteers who work for “Healthy Villages” opened 12 clinics this spring.", "12", "clinic", ""},
+		{"Donors helped Shenzhen Children's Hospital raise 3.6 million yuan.", "3.6 million yuan", "hospital", ""},
+		{"Herders’ pastures in Inner Mongolia covered 8.2 million hectares of grassland.", "8.2 million", "grassland", "Inner Mongolia"},
+		{"Herders' incomes rose 5.2 percent in 2021.", "5.2 percent", "income_growth", ""},
+		{"据统计，上海市共有医院412家，其中三级医院56家。", "412", "hospital", "上海"},
+		{"深圳市2021年地区生产总值为3.07万亿元。", "3.07万亿元", "gdp", "深圳"},
+		{"内蒙古自治区牧民人均可支配收入增长5.2%。", "5.2%", "per_capita_disposable_income_growth", "内蒙古自治区"},
+		{"中国石化集团2021年实现营业收入2.74万亿元。", "2.74万亿元", "operating_revenue", "中国石化集团"},
+		{"华润集团和国药集团共有医院300家。", "300", "hospital", ""},
+		{"国家卫健委数据显示，截至2021年底，全国医疗卫生机构总数达1031000个。", "1031000", "medical_institution", ""},
+		{"该公司全年营业收入达52亿元。", "52亿元", "operating_revenue", ""},
 		// percentages: shares of a base, rates, changes
 		{"According to a report released by the National Bureau of Statistics, by the end of 2016, China's healthcare expenditure had taken up 6.2 percent of the nation's GDP.", "6.2 percent", "health_expenditure_share_of_gdp", "China"},
 		{"Total health expenditure was estimated at 7.23 trillion yuan (US$1.12 trillion), accounting for 7.12 percent of GDP.", "7.12 percent", "health_expenditure_share_of_gdp", ""},
@@ -157,6 +170,10 @@ func TestMetricsTableOverridesAndHash(t *testing.T) {
 		"the nation's GDP":  "gdp",
 		"":                  "",
 		"1,087 of their 12": "",
+		"RQT=305&SQ=issn%280024%2D9114%29%20and%": "", // code, not words
+		"十又":                 "",   // a number, not a thing
+		"啤酒和":                "啤酒", // cut after a conjunction
+		"the number of beds": "bed",
 	} {
 		if got := m.SubjectKey(subject); got != want {
 			t.Errorf("SubjectKey(%q) = %q, want %q", subject, got, want)

@@ -90,7 +90,7 @@ func cmdChart(ctx context.Context, e *env, args []string) error {
 	for _, s := range ch.Series {
 		n += len(s.Points)
 	}
-	fmt.Fprintf(e.stderr, "newsetl chart: wrote %s (%d points, %d lines)\n", c.out, n, len(ch.Series))
+	fmt.Fprintf(e.stderr, "newsetl chart: wrote %s (%d %s, %d %s)\n", c.out, n, plural(n, "point", "points"), len(ch.Series), plural(len(ch.Series), "line", "lines"))
 	return pointsTable(ch).Text(e.stdout)
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -183,10 +182,6 @@ func TestClusterDaemonsShareSources(t *testing.T) {
 		ticks[src] = append(ticks[src], int64(at)-int64(at)%int64(period/time.Second))
 	}
 	rows.Close()
-	skipped := map[string]float64{}
-	for src, n := range a.gauge(t, "newsetl_runs_skipped_total") {
-		skipped[src] += n
-	}
 	for _, src := range sources {
 		ts := ticks[src]
 		if len(ts) < 5 {
@@ -245,4 +240,3 @@ func runCounts(ticks map[string][]int64) map[string]int {
 	return out
 }
 
-var _ = bufio.NewReader

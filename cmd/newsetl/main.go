@@ -77,6 +77,7 @@ var commands = []command{
 	{"article", "print the title, date, author and text of one page, read without selectors", cmdArticle},
 	{"demo", "serve the bundled sample site and ingest it into ClickHouse", cmdDemo},
 	{"reparse", "re-derive facts from stored article bodies with the current parser (no refetch)", cmdReparse},
+	{"relink", "recompute the story links of stored articles (after a change of stories: or publisher:)", cmdRelink},
 	{"parse", "read JSON lines of text on stdin, write the figures in each as JSON lines", cmdParse},
 	{"query", "run a read-only SQL query, print a table (or CSV, JSON, Markdown)", cmdQuery},
 	{"chart", "draw a metric or statistics series to a PNG, SVG or HTML file", cmdChart},

@@ -97,7 +97,7 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 	var problems []string
 	// The first Run starts the browser; it must not carry a timeout (that
 	// would stop the browser), so the listener goes first, without one.
-	if err := chromedp.Listen(ctx, func(ev any) {
+	listen := func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch ev := ev.(type) {
@@ -113,13 +113,14 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 				problems = append(problems, "console.error")
 			}
 		}
-	}); err != nil {
+	}
+	if err := chromedp.Listen(ctx, listen); err != nil {
 		t.Fatalf("starting Chromium %s: %v", exe, err)
 	}
-	step, cancelStep := context.WithTimeout(ctx, 60*time.Second)
+	step, cancelStep := context.WithTimeout(ctx, 30*time.Second)
 	defer cancelStep()
 
-	if err := chromedp.Do(step, chromedp.Navigate(pageURL), chromedp.WaitVisible("figure.chart svg")); err != nil {
+	if err := chromedp.Do(step, chromedp.Navigate(pageURL), waitVisible("figure.chart svg")); err != nil {
 		t.Fatalf("loading %s in Chromium: %v", pageURL, err)
 	}
 	type layout struct {
@@ -160,10 +161,10 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 	if err != nil {
 		t.Fatalf("finding a chart point: %v", err)
 	}
-	if err := chromedp.Do(step, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]), chromedp.WaitVisible("#tip")); err != nil {
+	if err := chromedp.Do(step, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]), waitVisible("#tip")); err != nil {
 		t.Fatalf("hovering the chart point at %v: %v", xy, err)
 	}
-	tip, err := chromedp.Run(step, chromedp.TextContent("#tip"))
+	tip, err := chromedp.Run(step, chromedp.Evaluate[string](`document.querySelector("#tip").textContent`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +190,14 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 	// The interactive chart (package chart's page): its inline script runs
 	// under the CSP that allows it by hash, and shows a point's label.
 	chartURL := pageURL + "/chart"
-	if err := chromedp.Do(step, chromedp.Navigate(chartURL), chromedp.WaitVisible(".chart svg")); err != nil {
+	tab, closeTab := chromedp.NewContext(ctx) // a second tab of the same browser
+	defer closeTab()
+	if err := chromedp.Listen(tab, listen); err != nil {
+		t.Fatalf("opening a second tab: %v", err)
+	}
+	step, cancelStep = context.WithTimeout(tab, 30*time.Second)
+	defer cancelStep()
+	if err := chromedp.Do(step, chromedp.Navigate(chartURL), waitVisible(".chart svg")); err != nil {
 		t.Fatalf("loading %s: %v", chartURL, err)
 	}
 	xy, err = chromedp.Run(step, chromedp.Evaluate[[2]float64](`(() => {
@@ -199,7 +207,7 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 	if err != nil {
 		t.Fatalf("finding a point of %s: %v", chartURL, err)
 	}
-	if err := chromedp.Do(step, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]), chromedp.WaitVisible("#tip")); err != nil {
+	if err := chromedp.Do(step, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]), waitVisible("#tip")); err != nil {
 		t.Fatalf("hovering a point of %s: %v", chartURL, err)
 	}
 
@@ -208,6 +216,36 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 	for _, p := range problems {
 		t.Errorf("Chromium reported: %s", p)
 	}
+}
+
+// waitVisible waits until the page's first element matching the CSS
+// selector has a size and is not hidden. It polls with Runtime.evaluate,
+// which always reads the current document (chromedp's WaitVisible right
+// after a Navigate sometimes queried the document before it and waited
+// out the deadline).
+func waitVisible(selector string) chromedp.Action[chromedp.Void] {
+	js := fmt.Sprintf(`(() => {
+		const e = document.querySelector(%q);
+		if (!e) return false;
+		const r = e.getBoundingClientRect(), st = getComputedStyle(e);
+		return r.width > 0 && r.height > 0 && st.display !== "none" && st.visibility !== "hidden";
+	})()`, selector)
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for {
+			ok, err := chromedp.Evaluate[bool](js)(ctx, t)
+			if err != nil {
+				return fmt.Errorf("waiting for %s: %w", selector, err)
+			}
+			if ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s to be visible: %w", selector, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
 }
 
 // checkScreenshot fails unless shot is a PNG of the viewport's size (w x h

@@ -208,12 +208,59 @@ func TestIngestLinksEnglishAndChineseVersionsIntoOneStory(t *testing.T) {
 		t.Errorf("source_health of sasac-zh: status %q, error rate %g, %d articles, %d facts", status, rate, articles, facts)
 	}
 
-	// A second ingest finds every article unchanged and writes no link.
-	links := loadtest.Count(t, s, "SELECT count() FROM "+db+".story_links")
+	// A second ingest finds every article unchanged and writes no link
+	// (max(version), not count(): merges fold replaced rows at any time).
+	links := loadtest.Count(t, s, "SELECT max(version) FROM "+db+".story_links")
 	if code, stdout, stderr := again(); code != exitPartial {
 		t.Fatalf("second ingest exited %d\n%s\n%s", code, stdout, stderr)
 	}
-	if n := loadtest.Count(t, s, "SELECT count() FROM "+db+".story_links"); n != links {
-		t.Errorf("second ingest: story_links has %d rows, had %d", n, links)
+	if n := loadtest.Count(t, s, "SELECT max(version) FROM "+db+".story_links"); n != links || n == 0 {
+		t.Errorf("second ingest: the latest link version is %d, was %d", n, links)
+	}
+}
+
+// TestRelinkFollowsTheThresholds ingests the sample site, then relinks
+// with a rule the SASAC release's 12 shared figures do not meet (min_shared
+// 13: the story splits) and with the default rule again (one story; a
+// relink that changes nothing writes no row).
+func TestRelinkFollowsTheThresholds(t *testing.T) {
+	ch, s, _ := ingestStories(t)
+	db := ch.Database
+	twoVersions := func() uint64 {
+		return loadtest.Count(t, s, "SELECT count() FROM "+db+".stories WHERE articles = 2")
+	}
+	if n := twoVersions(); n != 1 {
+		t.Fatalf("after ingest: %d stories of two versions, want 1", n)
+	}
+	relink := func(extra string) string {
+		path := filepath.Join(t.TempDir(), "relink.yaml")
+		if err := os.WriteFile(path, []byte(extra+storiesConfig), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, stderr := newsetl(t, ch, map[string]string{"SITE": "http://127.0.0.1:1"}, "relink", "--config", path, "--log-level", "warn")
+		if code != exitOK {
+			t.Fatalf("relink exited %d\n%s\n%s", code, stdout, stderr)
+		}
+		return stdout
+	}
+	if out := relink("stories: {min_shared: 13}\n"); !strings.Contains(out, "relink: 7 articles read") {
+		t.Errorf("relink printed %q", out)
+	}
+	if n := twoVersions(); n != 0 {
+		t.Errorf("min_shared 13: %d stories of two versions, want 0", n)
+	}
+	var rule string
+	if err := s.Conn().QueryRow(context.Background(), "SELECT any(rule) FROM "+db+".story_links_latest").Scan(&rule); err != nil || rule != "window=3d min_shared=13 min_overlap=0.6" {
+		t.Errorf("story_links_latest.rule = %q, %v", rule, err)
+	}
+	relink("")
+	if n := twoVersions(); n != 1 {
+		t.Errorf("default rule again: %d stories of two versions, want 1", n)
+	}
+	// (max(version), not count(): merges fold the replaced rows at any time.)
+	last := loadtest.Count(t, s, "SELECT max(version) FROM "+db+".story_links")
+	relink("")
+	if n := loadtest.Count(t, s, "SELECT max(version) FROM "+db+".story_links"); n != last {
+		t.Errorf("a relink that changes nothing wrote links (latest version %d, was %d)", n, last)
 	}
 }

@@ -125,43 +125,44 @@ SELECT
     runs, failed_runs, errors, error_rate, error_rate_7d,
     articles, latest_published, facts, observations
 FROM (
-SELECT *
-FROM (
     SELECT *
     FROM (
-        SELECT
-            source,
-            max(started_at) AS last_run_at,
-            argMax(finished_at, started_at) AS last_finished_at,
-            argMax(status, started_at) AS last_status,
-            argMax(first_error, started_at) AS last_error,
-            maxIf(finished_at, status IN ('ok', 'partial')) AS last_ok_at,
-            count() AS runs,
-            countIf(status = 'failed') AS failed_runs,
-            sum(run_errors) AS errors,
-            if(sum(run_pages) + sum(run_errors) = 0, 0, sum(run_errors) / (sum(run_pages) + sum(run_errors))) AS error_rate,
-            if(sumIf(run_pages + run_errors, recent) = 0, 0,
-               sumIf(run_errors, recent) / sumIf(run_pages + run_errors, recent)) AS error_rate_7d
+        SELECT *
         FROM (
-            SELECT source, started_at, finished_at, status, first_error, run_pages, run_errors,
-                started_at > last_started - 7 * 86400 AS recent
+            SELECT
+                source,
+                max(started_at) AS last_run_at,
+                argMax(finished_at, started_at) AS last_finished_at,
+                argMax(status, started_at) AS last_status,
+                argMax(first_error, started_at) AS last_error,
+                maxIf(finished_at, status IN ('ok', 'partial')) AS last_ok_at,
+                count() AS runs,
+                countIf(status = 'failed') AS failed_runs,
+                sum(run_errors) AS errors,
+                if(sum(run_pages) + sum(run_errors) = 0, 0, sum(run_errors) / (sum(run_pages) + sum(run_errors))) AS error_rate,
+                if(sumIf(run_pages + run_errors, recent) = 0, 0,
+                   sumIf(run_errors, recent) / sumIf(run_pages + run_errors, recent)) AS error_rate_7d
             FROM (
-                SELECT source, started_at, finished_at, status, first_error, pages_fetched AS run_pages, errors AS run_errors
-                FROM {{db}}.ingest_runs WHERE kind != 'reparse'
+                SELECT source, started_at, finished_at, status, first_error, run_pages, run_errors,
+                    started_at > last_started - 7 * 86400 AS recent
+                FROM (
+                    SELECT source, started_at, finished_at, status, first_error, pages_fetched AS run_pages, errors AS run_errors
+                    FROM {{db}}.ingest_runs
+                    WHERE kind != 'reparse'
+                )
+                ANY INNER JOIN (
+                    SELECT source, max(started_at) AS last_started FROM {{db}}.ingest_runs WHERE kind != 'reparse' GROUP BY source
+                ) USING source
             )
-            ANY INNER JOIN (
-                SELECT source, max(started_at) AS last_started FROM {{db}}.ingest_runs WHERE kind != 'reparse' GROUP BY source
-            ) USING source
+            GROUP BY source
         )
-        GROUP BY source
+        ANY LEFT JOIN (
+            SELECT source, count() AS articles, max(published_at) AS latest_published FROM {{db}}.articles_latest GROUP BY source
+        ) USING source
     )
     ANY LEFT JOIN (
-        SELECT source, count() AS articles, max(published_at) AS latest_published FROM {{db}}.articles_latest GROUP BY source
+        SELECT source, count() AS facts FROM {{db}}.facts_latest GROUP BY source
     ) USING source
-)
-ANY LEFT JOIN (
-    SELECT source, count() AS facts FROM {{db}}.facts_latest GROUP BY source
-) USING source
 )
 ANY LEFT JOIN (
     SELECT source, count() AS observations FROM {{db}}.statistics_latest GROUP BY source

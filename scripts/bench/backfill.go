@@ -94,13 +94,18 @@ date_format: "2006-01-02"
 	if err != nil {
 		return result{}, err
 	}
+	// BENCH_BACKFILL_CONCURRENCY: partitions at once (--concurrency); default 1.
+	concurrency := 1
+	if v, err := strconv.Atoi(os.Getenv("BENCH_BACKFILL_CONCURRENCY")); err == nil && v > 0 {
+		concurrency = v
+	}
 	var flat []float64
 	var hashReads int
 	var cores []float64 // CPU seconds per second of each measured backfill (the file server's included)
 	measure := func() (float64, error) {
 		store := newNullStore()
 		times := &partitionTimes{}
-		b := &schedules.Backfill{Ingester: &schedules.Ingester{Store: store, Log: quietLog}, Log: quietLog, Progress: times}
+		b := &schedules.Backfill{Ingester: &schedules.Ingester{Store: store, Log: quietLog}, Log: quietLog, Progress: times, Concurrency: concurrency}
 		start, cpu := time.Now(), cpuTime()
 		res, err := b.Run(ctx, job, first, first.AddDate(0, 0, days-1))
 		d := time.Since(start)
@@ -130,10 +135,10 @@ date_format: "2006-01-02"
 		return result{}, err
 	}
 	slices.Sort(flat)
-	return result{Rows: []row{p.row(fmt.Sprintf("backfill: %d articles over %d day partitions", days*perDay, days), "pages/s",
+	return result{Rows: []row{p.row(fmt.Sprintf("backfill: %d articles over %d day partitions, --concurrency %d", days*perDay, days, concurrency), "pages/s",
 		fmt.Sprintf("plain GET loop, %d goroutines", benchParallel))},
 		Values: map[string]float64{"backfill_ratio": p.ratio, "backfill_cpu_cores": median(cores), "backfill_pages_per_s": p.value, "backfill_reference_pages_per_s": p.ref,
-			"backfill_last_tenth_vs_first": flat[len(flat)/2], "backfill_article_hash_reads": float64(hashReads)}}, nil
+			"backfill_last_tenth_vs_first": flat[len(flat)/2], "backfill_concurrency": float64(concurrency), "backfill_article_hash_reads": float64(hashReads)}}, nil
 }
 
 func sum(ds []time.Duration) time.Duration {

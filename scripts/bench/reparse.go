@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -54,14 +56,15 @@ func reparseWorkload(ctx context.Context, quick bool) (result, error) {
 		return store.WriteArticles(ctx, arts)
 	}
 	var articles, facts int
-	var writeShare []float64 // of each reparse's time, the share spent in WriteVersions
+	var writeShare []float64 // of each reparse's time, the share spent in WriteVersions (summed over writers)
 	measure := func() (float64, error) {
 		if err := reset(); err != nil {
 			return 0, err
 		}
 		ts := &timedStore{Store: store}
 		start := time.Now()
-		res, err := (&schedules.Reparse{Store: ts, Stored: store, Log: quietLog}).Run(ctx, nil, time.Time{})
+		writers, _ := strconv.Atoi(os.Getenv("BENCH_REPARSE_WRITERS")) // 0: the default
+		res, err := (&schedules.Reparse{Store: ts, Stored: store, Log: quietLog, Writers: writers}).Run(ctx, nil, time.Time{})
 		d := time.Since(start)
 		writeShare = append(writeShare, ts.took.Seconds()/d.Seconds())
 		if err != nil {
@@ -165,16 +168,18 @@ func parseInMemory(arts []record.Article) (int, error) {
 	return size, nil
 }
 
-// timedStore sums the time spent in WriteVersions (called from one
-// goroutine at a time: reparse's background writer).
+// timedStore sums the time spent in WriteVersions (by all writers).
 type timedStore struct {
 	*load.Store
+	mu   sync.Mutex
 	took time.Duration
 }
 
 func (t *timedStore) WriteVersions(ctx context.Context, arts []record.Article, facts []record.Fact) error {
 	start := time.Now()
 	err := t.Store.WriteVersions(ctx, arts, facts)
+	t.mu.Lock()
 	t.took += time.Since(start)
+	t.mu.Unlock()
 	return err
 }
