@@ -11,8 +11,11 @@
 // the points. Nothing is fetched from elsewhere: no CDN, no fonts.
 //
 // Text is drawn with gonum/plot's embedded Liberation fonts, which have no
-// CJK glyphs: PNG/SVG titles and table cells should be Latin (metric keys,
-// source names and URLs are); HTML shows any text.
+// CJK glyphs. A PNG with Chinese (or other CJK) text is drawn in a CJK font
+// of the system instead (NEWSETL_CHART_FONT, else Debian's Noto CJK or
+// WenQuanYi fonts; see fonts.go), and is refused, with an error saying
+// what to install, when there is none. SVG and HTML name Liberation Sans
+// and leave CJK glyphs to the viewer's fonts.
 package chart
 
 import (

@@ -133,7 +133,7 @@ func TestRenderHTML(t *testing.T) {
 	for _, want := range []string{
 		"<!DOCTYPE html>", "<title>medical_institutions</title>", "Unit: institutions",
 		"<svg", "sasac-zh", "国资委 &lt;script&gt;alert(1)&lt;/script&gt;", "a=1&amp;b=2",
-		`<td>2022-12-31</td><td>sasac-en</td><td class="num">170</td>`,
+		`<td>2022-12-31</td><td>sasac-en</td><td class="num">170</td><td>2023-03-02 · sasac-en · <a href="http://sample.test/sasac/en/2023-03-02.html">http://sample.test/sasac/en/2023-03-02.html</a></td>`,
 		`data-label="sasac-en · 2024-12-31 · 190&#xA;2025-03-04 · sasac-en · http://sample.test/sasac/en/2025-03-04.html"`,
 	} {
 		if !strings.Contains(s, want) {
@@ -145,8 +145,11 @@ func TestRenderHTML(t *testing.T) {
 			t.Errorf("html contains %q", bad)
 		}
 	}
-	if n := strings.Count(s, "<script>"); n != 1 {
-		t.Errorf("%d scripts, want the one inline script", n)
+	if n := strings.Count(s, "<script>"); n != 1 || !strings.Contains(s, "<script>"+HoverScript+"</script>") {
+		t.Errorf("%d scripts, want the one inline script, HoverScript as it is (ScriptHash covers it)", n)
+	}
+	if h := ScriptHash(); !strings.HasPrefix(h, "'sha256-") || len(h) != len("'sha256-'")+44 {
+		t.Errorf("ScriptHash() = %s", h)
 	}
 }
 
@@ -177,17 +180,20 @@ func TestSparkline(t *testing.T) {
 func TestDateTicks(t *testing.T) {
 	for _, tc := range []struct {
 		from, to string
+		yearly   bool
 		want     []string
 	}{
-		{"2022-11-20", "2025-02-10", []string{"2022", "2023", "2024"}},
-		{"2022-11-20", "2024-02-10", []string{"2022-12", "2023-02", "2023-04", "2023-06", "2023-08", "2023-10", "2023-12"}},
-		{"2015-12-01", "2021-01-20", []string{"2015", "2016", "2017", "2018", "2019", "2020"}},
-		{"2010-01-01", "2024-12-31", []string{"2010", "2012", "2014", "2016", "2018", "2020", "2022", "2024"}},
-		{"2021-01-15", "2021-12-15", []string{"2021-02", "2021-04", "2021-06", "2021-08", "2021-10"}},
-		{"2024-03-01", "2024-03-20", []string{"2024-03-01", "2024-03-08", "2024-03-15"}},
+		{"2019-11-20", "2021-01-10", true, []string{"2019", "2020"}},
+		{"2019-11-20", "2021-01-10", false, []string{"2019-12", "2020-02", "2020-04", "2020-06", "2020-08", "2020-10", "2020-12"}},
+		{"2022-11-20", "2025-02-10", false, []string{"2022", "2023", "2024"}},
+		{"2022-11-20", "2024-02-10", false, []string{"2022-12", "2023-02", "2023-04", "2023-06", "2023-08", "2023-10", "2023-12"}},
+		{"2015-12-01", "2021-01-20", false, []string{"2015", "2016", "2017", "2018", "2019", "2020"}},
+		{"2010-01-01", "2024-12-31", false, []string{"2010", "2012", "2014", "2016", "2018", "2020", "2022", "2024"}},
+		{"2021-01-15", "2021-12-15", false, []string{"2021-02", "2021-04", "2021-06", "2021-08", "2021-10"}},
+		{"2024-03-01", "2024-03-20", false, []string{"2024-03-01", "2024-03-08", "2024-03-15"}},
 	} {
 		var got []string
-		for _, tk := range dateTicks(float64(day(tc.from).Unix()), float64(day(tc.to).Unix())) {
+		for _, tk := range dateTicks(float64(day(tc.from).Unix()), float64(day(tc.to).Unix()), tc.yearly) {
 			got = append(got, tk.Label)
 		}
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {

@@ -2,9 +2,12 @@ package chart
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -41,10 +44,19 @@ td:first-child { white-space: nowrap; }
 <table class="points">
 <thead><tr><th>period</th><th>series</th><th>value</th><th>published · source · URL</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr><td>{{.Period}}</td><td>{{.Series}}</td><td class="num">{{.Value}}</td><td>{{.Label}}</td></tr>
+{{range .Rows}}<tr><td>{{.Period}}</td><td>{{.Series}}</td><td class="num">{{.Value}}</td><td>{{range $i, $p := .Label}}{{if $i}} · {{end}}{{if $p.Link}}<a href="{{$p.Text}}">{{$p.Text}}</a>{{else}}{{$p.Text}}{{end}}{{end}}</td></tr>
 {{end}}</tbody>
 </table>
-<script>
+<script>{{.Script}}</script>
+</body>
+</html>
+`))
+
+// HoverScript is the HTML page's one script: it shows a point's
+// data-label in the #tip box while the pointer (or focus) is on the point.
+// It is inlined as <script>HoverScript</script>; a page served with a
+// Content-Security-Policy allows it with ScriptHash.
+const HoverScript = `
 (function () {
   var box = document.querySelector(".chart"), tip = document.getElementById("tip");
   function show(ev) {
@@ -62,13 +74,35 @@ td:first-child { white-space: nowrap; }
   box.addEventListener("mouseout", hide);
   box.addEventListener("focusout", hide);
 })();
-</script>
-</body>
-</html>
-`))
+`
+
+// ScriptHash is the CSP source expression of HoverScript,
+// "'sha256-…'", for script-src.
+func ScriptHash() string {
+	sum := sha256.Sum256([]byte(HoverScript))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
 
 // pageRow is one row of the HTML points table.
-type pageRow struct{ Period, Series, Value, Label string }
+type pageRow struct {
+	Period, Series, Value string
+	Label                 []labelPart
+}
+
+// labelPart is one " · "-separated part of a point's label; an http(s)
+// URL becomes a link (html/template checks and escapes it).
+type labelPart struct {
+	Text string
+	Link bool
+}
+
+func labelParts(label string) []labelPart {
+	var parts []labelPart
+	for _, p := range strings.Split(label, " · ") {
+		parts = append(parts, labelPart{p, strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://")})
+	}
+	return parts
+}
 
 // renderHTML writes c (prepared) as a self-contained HTML page.
 func renderHTML(w io.Writer, c Chart) error {
@@ -78,13 +112,14 @@ func renderHTML(w io.Writer, c Chart) error {
 	}
 	var rows []pageRow
 	for _, r := range pointRows(c) {
-		rows = append(rows, pageRow{r.period, r.series, r.value, r.label})
+		rows = append(rows, pageRow{r.period, r.series, r.value, labelParts(r.label)})
 	}
 	data := struct {
 		Title, Unit string
 		SVG         template.HTML
 		Rows        []pageRow
-	}{c.Title, c.Unit, template.HTML(svg), rows} // svg: generated here, labels escaped by withMarkers
+		Script      template.JS
+	}{c.Title, c.Unit, template.HTML(svg), rows, template.JS(HoverScript)} // svg: generated here, labels escaped by withMarkers
 	if err := pageTemplate.Execute(w, data); err != nil {
 		return fmt.Errorf("chart %q: writing html: %w", c.Title, err)
 	}
@@ -94,7 +129,7 @@ func renderHTML(w io.Writer, c Chart) error {
 // plotSVG draws the plot alone (no table) as an SVG element with hover
 // markers.
 func plotSVG(c Chart) ([]byte, error) {
-	p, err := newPlot(c)
+	p, err := newPlot(c, "")
 	if err != nil {
 		return nil, err
 	}

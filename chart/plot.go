@@ -33,17 +33,28 @@ const margin = vg.Length(8)
 const padDays = 15
 
 // newPlot builds the gonum plot of c (prepared): time X axis, one line with
-// marked points per series, legend.
-func newPlot(c Chart) (*plot.Plot, error) {
+// marked points per series, legend; text in typeface ("": Liberation).
+func newPlot(c Chart, typeface font.Typeface) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = c.Title
 	p.X.Label.Text = c.XLabel
 	p.Y.Label.Text = c.yLabel()
-	p.X.Tick.Marker = plot.TickerFunc(dateTicks)
+	yearly := true
+	for _, s := range c.Series {
+		for _, pt := range s.Points {
+			if u := pt.X.UTC(); u.Month() != time.December || u.Day() != 31 {
+				yearly = false
+			}
+		}
+	}
+	p.X.Tick.Marker = plot.TickerFunc(func(lo, hi float64) []plot.Tick { return dateTicks(lo, hi, yearly) })
 	p.Y.Tick.Marker = plot.TickerFunc(valueTicks)
 	for _, f := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
 		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font, &p.Legend.TextStyle.Font} {
 		f.Variant = "Sans"
+		if typeface != "" {
+			f.Typeface = typeface
+		}
 	}
 	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.Title.Padding = vg.Points(8)
@@ -140,9 +151,20 @@ func TableHeight(c Chart) int {
 	return int(math.Ceil(float64(h / px)))
 }
 
-// renderImage draws the plot and its points table as PNG or SVG.
+// renderImage draws the plot and its points table as PNG or SVG. A PNG
+// whose text has Chinese (or other CJK) characters is drawn in a CJK font
+// found on the system (cjkFont), or not at all: Liberation has no such
+// glyphs. SVG keeps Liberation's metrics and leaves the glyphs to the
+// viewer's fonts.
 func renderImage(w io.Writer, format string, c Chart) error {
-	p, err := newPlot(c)
+	var typeface font.Typeface
+	if t := cjkText(c); t != "" && format == "png" {
+		if err := cjkFont(); err != nil {
+			return fmt.Errorf("chart %q: %q needs Chinese glyphs in a PNG: %w (SVG and HTML need no font)", c.Title, clipText(t, 40), err)
+		}
+		typeface = cjkTypeface
+	}
+	p, err := newPlot(c, typeface)
 	if err != nil {
 		return err
 	}
@@ -164,7 +186,7 @@ func renderImage(w io.Writer, format string, c Chart) error {
 	// The plot takes the top of the canvas, the table the bottom.
 	plotArea := draw.Crop(dc, margin, -margin, tableH, -margin)
 	p.Draw(plotArea)
-	drawTable(draw.Crop(dc, 0, 0, 0, -plotH), pointRows(c))
+	drawTable(draw.Crop(dc, 0, 0, 0, -plotH), pointRows(c), typeface)
 
 	if svg == nil {
 		if _, err := cw.WriteTo(w); err != nil {
@@ -183,11 +205,15 @@ func renderImage(w io.Writer, format string, c Chart) error {
 	return nil
 }
 
-// drawTable writes rows as aligned columns from the top of area.
-func drawTable(area draw.Canvas, rows []tableRow) {
+// drawTable writes rows as aligned columns from the top of area, in
+// typeface ("": Liberation).
+func drawTable(area draw.Canvas, rows []tableRow, typeface font.Typeface) {
+	if typeface == "" {
+		typeface = "Liberation"
+	}
 	sty := text.Style{
 		Color:   color.Black,
-		Font:    font.From(font.Font{Typeface: "Liberation", Variant: "Sans"}, tableFontSize),
+		Font:    font.From(font.Font{Typeface: typeface, Variant: "Sans"}, tableFontSize),
 		Handler: plot.DefaultTextHandler,
 		XAlign:  draw.XLeft,
 		YAlign:  draw.YTop,
@@ -238,4 +264,13 @@ func fit(sty text.Style, s string, room vg.Length) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// clipText shortens s to n runes for messages.
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

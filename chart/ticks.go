@@ -16,10 +16,11 @@ const maxTicks = 8
 // period's end, so a tick marks the end of a calendar period and is
 // labelled with that period: 2016-12-31 is "2016", 2021-11-30 "2021-11".
 // Spans under two months get day ticks. The smallest step that keeps at
-// most maxTicks labels wins.
-func dateTicks(lo, hi float64) []plot.Tick {
+// most maxTicks labels wins. yearly (every point is a 31 December) asks
+// for year ticks whatever the span.
+func dateTicks(lo, hi float64, yearly bool) []plot.Tick {
 	from, to := time.Unix(int64(lo), 0).UTC(), time.Unix(int64(hi), 0).UTC()
-	if to.Sub(from) < 62*24*time.Hour {
+	if to.Sub(from) < 62*24*time.Hour && !yearly {
 		for _, step := range []int{1, 2, 7, 14, 31} {
 			start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
 			next := func(t time.Time) time.Time { return t.AddDate(0, 0, step) }
@@ -35,13 +36,16 @@ func dateTicks(lo, hi float64) []plot.Tick {
 	jan := time.Date(from.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	nextYear := func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
 	dec31 := func(t time.Time) time.Time { return t.AddDate(1, 0, -1) }
-	if ticks := walk(jan, lo, hi, nextYear, dec31, nil, "2006"); len(ticks) >= 3 && len(ticks) <= maxTicks {
+	if ticks := walk(jan, lo, hi, nextYear, dec31, nil, "2006"); (len(ticks) >= 3 || yearly && len(ticks) > 0) && len(ticks) <= maxTicks {
 		return ticks
 	}
 	first := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
 	nextMonth := func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
 	lastDay := func(t time.Time) time.Time { return t.AddDate(0, 1, -1) }
 	for _, step := range []int{1, 2, 3, 6} {
+		if yearly {
+			break
+		}
 		keep := func(t time.Time) bool { return int(t.Month())%step == 0 }
 		if ticks := walk(first, lo, hi, nextMonth, lastDay, keep, "2006-01"); len(ticks) <= maxTicks {
 			return ticks

@@ -115,13 +115,14 @@ func TestViewsAnswerAsFinal(t *testing.T) {
 // FINAL definition, and the same rows.
 func TestFactsLatestCountsAsFinal(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes 3,000 articles")
+		t.Skip("writes 2,000 articles")
 	}
 	ctx := context.Background()
 	s := loadtest.Store(t)
 	db := s.Database()
-	writeRandomRevisions(t, ctx, s, rand.New(rand.NewPCG(99, 14)), 3000)
-	const agg = "SELECT count(), uniqExact(fact_id), sum(value) FROM "
+	writeRandomRevisions(t, ctx, s, rand.New(rand.NewPCG(99, 14)), 2000)
+	// value*10 is a whole number here: its sum is exact in any order.
+	const agg = "SELECT count(), uniqExact(fact_id), sum(round(value * 10)) FROM "
 	var got, want struct {
 		n, ids uint64
 		sum    float64
@@ -133,8 +134,8 @@ func TestFactsLatestCountsAsFinal(t *testing.T) {
 	if err := s.Conn().QueryRow(ctx, agg+"("+final+")").Scan(&want.n, &want.ids, &want.sum); err != nil {
 		t.Fatal(err)
 	}
-	if got != want || want.n < 10_000 {
-		t.Fatalf("facts_latest: %+v; FINAL definition: %+v (want equal, over 10,000 facts)", got, want)
+	if got != want || want.n < 5_000 {
+		t.Fatalf("facts_latest: %+v; FINAL definition: %+v (want equal, over 5,000 facts)", got, want)
 	}
 	gotN, gotH := fingerprint(t, s, factCols, "SELECT "+factCols+" FROM "+db+".facts_latest")
 	wantN, wantH := fingerprint(t, s, factCols, final)

@@ -55,11 +55,11 @@ type Reparse struct {
 }
 
 // reparseWriters is how many batches a reparse writes at once by default
-// (Reparse.Writers): two, so
-// that the server inserts one while it receives the next (a reparse
-// rewrites every article body it reads, and the server's insert of a
-// batch, not the sending, is most of a write's time).
-const reparseWriters = 2
+// (Reparse.Writers): one. Two writers (the server inserting one batch while
+// it receives the next) measured no faster on two cores shared with the
+// server (make bench, BENCH_REPARSE_WRITERS=2), and with one a reparse
+// stopped mid-way has committed exactly the batches before the one cut.
+const reparseWriters = 1
 
 // reparsed is an article at its new version with the facts the parser made of it.
 type reparsed struct {
@@ -106,9 +106,9 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 	var facts []record.Fact
 	bytes := 0
 	// Batches are written in the background while the next is read and
-	// parsed, by reparseWriters writers at once (writer.go): each batch
-	// holds its facts and the article rows that commit them, so batches
-	// need no order among them. A failed write stops the reparse.
+	// parsed, by Writers writers at once (writer.go): each batch holds its
+	// facts and the article rows that commit them, so batches need no
+	// order among them. A failed write stops the reparse.
 	linked, stories := withStories(r.Store, r.Stories)
 	store := &spoolCounter{Store: linked} // rows the spool kept count as written
 	var ws []*writer

@@ -37,6 +37,9 @@ type Store interface {
 	SeriesValues(ctx context.Context, source string) (map[uint64]record.StoredValue, error)
 
 	// WriteVersions writes facts, then the article rows that commit them.
+	// A version is written whole: all facts of each article version in
+	// articles are in facts of the same call (load keeps them as the
+	// version's fact set, which facts_latest reads).
 	WriteVersions(ctx context.Context, articles []record.Article, facts []record.Fact) error
 	// WriteObservations writes new or revised observations.
 	WriteObservations(ctx context.Context, obs []record.Observation) error

@@ -11,8 +11,9 @@ import (
 // StoryLinker links article versions that were just written with the
 // stored versions of the same releases (stories.Linker, which reads and
 // writes ClickHouse). Ingester.Run and Reparse.Run call it after each
-// write of article versions that reached the Store (not for versions the
-// spool kept: they are linked when a later run or reparse writes them).
+// write of article versions that reached the Store, not for versions the
+// spool kept: once replayed, they are candidates of the next linking in
+// their publisher's window, and `newsetl relink` links every stored article.
 type StoryLinker interface {
 	LinkStories(ctx context.Context, articles []record.Article) error
 }
@@ -20,7 +21,7 @@ type StoryLinker interface {
 // storyStore is a run's Store that links the article versions of each
 // successful WriteVersions. A linking failure is kept, not returned: the
 // versions were written, and the run records the failure as an error of
-// its own (stories are derived; a later run or a reparse relinks).
+// its own (stories are derived; `newsetl relink` recomputes them).
 type storyStore struct {
 	Store
 	linker StoryLinker

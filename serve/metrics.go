@@ -79,9 +79,10 @@ type metricView struct {
 }
 
 // metricFilter is a metric page's filter: the path's metric key and the
-// optional entity and source query parameters. A parameter given empty
-// asks for the empty value ("entity=": figures naming no entity), which
-// analyst.Filter reads as "any": metricFacts narrows to it.
+// optional entity and source query parameters. A parameter absent or "*"
+// (the form's "any") filters nothing; given empty it asks for the empty
+// value ("entity=": figures naming no entity), which analyst.Filter reads
+// as "any": metricFacts narrows to it.
 type metricFilter struct {
 	analyst.Filter
 	HasEntity, HasSource bool
@@ -98,9 +99,12 @@ func readMetricFilter(r *http.Request) metricFilter {
 // factLimit bounds the facts of one metric's page.
 const factLimit = 5000
 
+// anyValue is the form's "any" choice of an entity or source.
+const anyValue = "*"
+
 func first(q map[string][]string, key string) (string, bool) {
 	v, ok := q[key]
-	if !ok || len(v) == 0 {
+	if !ok || len(v) == 0 || v[0] == anyValue {
 		return "", false
 	}
 	return v[0], true
@@ -156,12 +160,13 @@ func (s *Server) handleMetric(w http.ResponseWriter, r *http.Request) {
 	v := metricView{Metric: f.Metric, Entity: f.Entity, Source: f.Source, HasEntity: f.HasEntity, HasSource: f.HasSource,
 		Entities: entities, Sources: sources, Charts: charts, Facts: facts, Truncated: truncated, Limit: factLimit,
 		ChartURL: metricURL(f.Metric) + "/chart"}
-	if q := r.URL.Query(); f.HasEntity || f.HasSource {
+	if f.HasEntity || f.HasSource {
 		keep := url.Values{}
-		for _, k := range []string{"entity", "source"} {
-			if v, ok := q[k]; ok {
-				keep[k] = v[:1]
-			}
+		if f.HasEntity {
+			keep.Set("entity", f.Entity)
+		}
+		if f.HasSource {
+			keep.Set("source", f.Source)
 		}
 		v.ChartURL += "?" + keep.Encode()
 	}

@@ -26,7 +26,7 @@ type chartFlags struct {
 	units                         []string // --unit given (even ""): that unit only
 	from, to                      time.Time
 	out, title                    string
-	width, height                 int
+	width, height, maxLines       int
 }
 
 // cmdChart draws a metric from metric_series (one line per source, and per
@@ -48,6 +48,7 @@ func cmdChart(ctx context.Context, e *env, args []string) error {
 	f.StringVar(&c.title, "title", "", "chart title (default: the metric or the indicator)")
 	f.IntVar(&c.width, "width", chart.DefaultWidth, "plot width in pixels")
 	f.IntVar(&c.height, "height", chart.DefaultHeight, "plot height in pixels (PNG and SVG add the points table below)")
+	f.IntVar(&c.maxLines, "max-lines", 12, "refuse to draw more lines than this (narrow with --source, --entity, --dataset)")
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
@@ -79,6 +80,14 @@ func cmdChart(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(ch.Series) > c.maxLines {
+		names := make([]string, 0, 6)
+		for _, s := range ch.Series[:min(6, len(ch.Series))] {
+			names = append(names, s.Name)
+		}
+		return fmt.Errorf("the selection makes %d lines (%s, …), more than --max-lines %d: narrow it with --source, --entity or --dataset, or raise --max-lines",
+			len(ch.Series), quoted(names), c.maxLines)
+	}
 	ch.Width, ch.Height = c.width, c.height
 	if c.title != "" {
 		ch.Title = c.title
@@ -107,6 +116,12 @@ func (c *chartFlags) check(from, to string) (string, error) {
 	}
 	if c.out == "" {
 		return "", errors.New("--out FILE.png|.svg|.html is required")
+	}
+	if c.width < 100 || c.width > 8000 || c.height < 100 || c.height > 8000 {
+		return "", fmt.Errorf("--width %d --height %d: each from 100 to 8000 pixels", c.width, c.height)
+	}
+	if c.maxLines < 1 {
+		return "", fmt.Errorf("--max-lines %d: want 1 or more", c.maxLines)
 	}
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(c.out)), ".")
 	switch format {

@@ -146,6 +146,8 @@ func TestChartOnSampleData(t *testing.T) {
 			{[]string{"--series", "x", "--metric", "y", "--out", out}, exitUsage, []string{"one of --metric"}},
 			{[]string{"--metric", "y"}, exitUsage, []string{"--out"}},
 			{[]string{"--metric", "y", "--out", out, "--from", "2021-13-01"}, exitUsage, []string{"--from"}},
+			{[]string{"--metric", "y", "--out", out, "--width", "50"}, exitUsage, []string{"--width 50"}},
+			{[]string{"--series", "Total Health Expenditure", "--max-lines", "3", "--out", out}, exitFailed, []string{"makes 4 lines", `"Government"`, "--max-lines 3"}},
 		} {
 			code, _, stderr := chartCmd(tc.args...)
 			if code != tc.code {

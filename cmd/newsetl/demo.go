@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/internal/tableprint"
 	"github.com/newsetl/newsetl/load"
 	"github.com/newsetl/newsetl/record"
 )
@@ -164,10 +165,5 @@ func printSeries(ctx context.Context, w io.Writer, store *load.Store) error {
 	return rows.Err()
 }
 
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// clip shortens s to n display columns (a Chinese character takes two).
+func clip(s string, n int) string { return tableprint.Truncate(s, n) }

@@ -30,7 +30,7 @@ const ChromiumEnv = "NEWSETL_CHROMIUM"
 const ArtifactsEnv = "NEWSETL_TEST_ARTIFACTS"
 
 // findChromium returns the browser to drive, or skips the test saying how
-// to get one: $NEWSETL_CHROMIUM, then Debian's chromium and the usual names
+// to pageGet one: $NEWSETL_CHROMIUM, then Debian's chromium and the usual names
 // on PATH.
 func findChromium(t *testing.T) string {
 	t.Helper()
@@ -46,7 +46,7 @@ func findChromium(t *testing.T) string {
 		}
 	}
 	t.Skipf("no Chromium found (looked for chromium, chromium-browser, google-chrome, headless-shell on PATH and $%s): "+
-		"install Debian's package (`apt-get install -y chromium`; scripts/test.sh does it when apt can) to run the browser test", ChromiumEnv)
+		"install Debian's package (`apt-pageGet install -y chromium`; scripts/test.sh does it when apt can) to run the browser test", ChromiumEnv)
 	return ""
 }
 
@@ -261,7 +261,7 @@ func checkScreenshot(t *testing.T, shot []byte, w, h int) {
 	if b.Dx() != w || b.Dy() != h || w != browserWidth || h < browserHeight/2 || h > browserHeight {
 		t.Errorf("the screenshot is %dx%d, want the viewport's %dx%d within the %dx%d window", b.Dx(), b.Dy(), w, h, browserWidth, browserHeight)
 	}
-	mean, sd, colours := lumaStats(img)
+	mean, sd, colours := screenshotLuma(img)
 	// A rendered page of text, tables and a chart: many colours and a
 	// spread of light and dark; a blank page has one colour and sd 0.
 	if sd < 10 || colours < 50 {
@@ -270,9 +270,9 @@ func checkScreenshot(t *testing.T, shot []byte, w, h int) {
 	t.Logf("screenshot %dx%d: luma mean %.1f, standard deviation %.1f, %d colours", b.Dx(), b.Dy(), mean, sd, colours)
 }
 
-// lumaStats returns the mean and standard deviation of the pixels' luma
+// screenshotLuma returns the mean and standard deviation of the pixels' luma
 // (0-255) and the number of distinct colours.
-func lumaStats(img image.Image) (mean, sd float64, colours int) {
+func screenshotLuma(img image.Image) (mean, sd float64, colours int) {
 	b := img.Bounds()
 	seen := map[[3]uint32]bool{}
 	var sum, sum2, n float64

@@ -24,8 +24,8 @@ func storyLinker(cfg *config.File, store *load.Store, log *slog.Logger) (schedul
 
 // newLinker builds the story linker of cfg: the thresholds of its
 // stories: section, the publishers of its sources, reading and writing
-// store (never the spool: links are derived, and a version the spool kept
-// is linked when a later run writes it).
+// store (never the spool: links are derived; see schedules.StoryLinker
+// for the versions the spool keeps).
 func newLinker(cfg *config.File, store *load.Store, log *slog.Logger) (*stories.Linker, error) {
 	rule, err := stories.RuleFrom(cfg.Stories)
 	if err != nil {

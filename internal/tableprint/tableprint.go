@@ -200,3 +200,25 @@ func (t *Table) CSV(w io.Writer) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// Truncate shortens s to at most width display columns, ending it with
+// "…" when it cut; s fitting in width is returned as is.
+func Truncate(s string, width int) string {
+	if Width(s) <= width {
+		return s
+	}
+	if width <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := cond.RuneWidth(r)
+		if w+rw > width-1 { // room for "…"
+			break
+		}
+		b.WriteRune(r)
+		w += rw
+	}
+	return b.String() + "…"
+}

@@ -117,3 +117,23 @@ func TestWriterLikeTabwriterButByWidth(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
 	}
 }
+
+func TestTruncate(t *testing.T) {
+	for _, tc := range []struct {
+		s     string
+		width int
+		want  string
+	}{
+		{"medical institutions", 50, "medical institutions"},
+		{"medical institutions", 8, "medical…"},
+		{"央企所办医疗机构", 16, "央企所办医疗机构"},
+		{"央企所办医疗机构", 9, "央企所办…"},
+		{"央企所办医疗机构", 8, "央企所…"},
+		{"abc", 0, ""},
+	} {
+		got := Truncate(tc.s, tc.width)
+		if got != tc.want || Width(got) > tc.width {
+			t.Errorf("Truncate(%q, %d) = %q (width %d), want %q", tc.s, tc.width, got, Width(got), tc.want)
+		}
+	}
+}

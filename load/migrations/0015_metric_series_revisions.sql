@@ -22,6 +22,9 @@
 -- position), so "7.23 trillion yuan (US$1.12 trillion)" is the yuan
 -- figure. entity '' rows are figures whose sentence names no holder: they
 -- may mix holders (filter entity != '' for one holder's series).
+-- The row of each key is chosen on narrow columns (argMax over
+-- (published_at, article_id, -position)) and its wide columns read by
+-- fact_id: about twice as fast as sorting the wide rows.
 CREATE VIEW IF NOT EXISTS {{db}}.metric_series AS
 SELECT
     metric, entity, day AS period_end, period_granularity, source, signed AS value, unit, kind,
@@ -30,11 +33,14 @@ FROM (
     SELECT
         metric, entity, ifNull(period_end, toDate(published_at)) AS day, period_granularity, source,
         if(is_change = 1 AND direction = 'down' AND value > 0, -value, value) AS signed,
-        unit, kind, figure, sentence, url, published_at, lang, article_id, fact_id, position
+        unit, kind, figure, sentence, url, published_at, lang, article_id, fact_id
     FROM {{db}}.facts_latest
     WHERE metric != '' AND period_target = 0
-    ORDER BY metric, entity, day, source, published_at DESC, article_id DESC, position
-    LIMIT 1 BY metric, entity, day, source
+      AND fact_id IN (
+          SELECT argMax(fact_id, (published_at, article_id, -toInt64(position)))
+          FROM {{db}}.facts_latest
+          WHERE metric != '' AND period_target = 0
+          GROUP BY metric, entity, ifNull(period_end, toDate(published_at)), source)
 )
 ANY LEFT JOIN (SELECT article_id, title FROM {{db}}.articles_latest) USING article_id;
 
@@ -97,6 +103,15 @@ FROM (
                 FROM {{db}}.facts
                 WHERE metric != '' AND period_target = 0
                   AND (article_id, version) IN (SELECT article_id, version FROM {{db}}.articles)
+                  -- only chains that can hold two values: more than one value
+                  -- and more than one report (a narrow pass that spares the
+                  -- arrays below the keys no revision touched)
+                  AND (metric, entity, ifNull(period_end, toDate(published_at)), unit, if(entity = '', article_id, 0)) IN (
+                      SELECT metric, entity, ifNull(period_end, toDate(published_at)), unit, if(entity = '', article_id, 0)
+                      FROM {{db}}.facts
+                      WHERE metric != '' AND period_target = 0
+                      GROUP BY metric, entity, ifNull(period_end, toDate(published_at)), unit, if(entity = '', article_id, 0)
+                      HAVING uniqExact(value) > 1 AND uniqExact(article_id, version) > 1)
                 LIMIT 1 BY version, fact_id
             )
             GROUP BY metric, entity, day, unit, article_id, version

@@ -46,7 +46,7 @@ ANY LEFT JOIN (
 CREATE VIEW IF NOT EXISTS {{db}}.stories AS
 SELECT
     story_id,
-    any(publisher) AS publisher,
+    any(story_publisher) AS publisher,
     count() AS articles,
     arraySort(groupUniqArray(lang)) AS languages,
     arrayMap(x -> tupleElement(x, 3), arraySort(groupArray((story_rank, article_id, title)))) AS titles,
@@ -55,7 +55,10 @@ SELECT
     arrayMap(x -> tupleElement(x, 2), arraySort(groupArray((story_rank, article_id)))) AS article_ids,
     min(published_at) AS first_published,
     max(published_at) AS last_published
-FROM {{db}}.story_articles
+FROM (
+    SELECT story_id, story_rank, publisher AS story_publisher, article_id, source, url, title, lang, published_at
+    FROM {{db}}.story_articles
+)
 GROUP BY story_id;
 
 -- Every current fact with its article's story.

@@ -109,7 +109,7 @@ date_format: "2006-01-02"
 		start, cpu := time.Now(), cpuTime()
 		res, err := b.Run(ctx, job, first, first.AddDate(0, 0, days-1))
 		d := time.Since(start)
-		cores = append(cores, (cpuTime() - cpu).Seconds()/d.Seconds())
+		cores = append(cores, (cpuTime()-cpu).Seconds()/d.Seconds())
 		if err != nil {
 			return 0, err
 		}

@@ -108,7 +108,7 @@ date_format: "2006-01-02"
 		start, cpu := time.Now(), cpuTime()
 		run, err := in.Run(ctx, job)
 		d := time.Since(start)
-		cores = append(cores, (cpuTime() - cpu).Seconds()/d.Seconds())
+		cores = append(cores, (cpuTime()-cpu).Seconds()/d.Seconds())
 		if err != nil {
 			return 0, err
 		}

@@ -92,7 +92,7 @@ func reparseWorkload(ctx context.Context, quick bool) (result, error) {
 		fmt.Sprintf("the same bodies parsed in memory on %d goroutines", runtime.GOMAXPROCS(0)))},
 		Values: map[string]float64{"reparse_mb_per_s": p.value, "reparse_reference_mb_per_s": p.ref, "reparse_ratio": p.ratio,
 			"reparse_write_share": median(writeShare)},
-		Info:   map[string]string{"clickhouse_version": store.ServerVersion()}}, nil
+		Info: map[string]string{"clickhouse_version": store.ServerVersion()}}, nil
 }
 
 // reparseArticles makes about target bytes of stored articles (about 3 KB
