@@ -14,8 +14,9 @@
 // CJK glyphs. A PNG with Chinese (or other CJK) text is drawn in a CJK font
 // of the system instead (NEWSETL_CHART_FONT, else Debian's Noto CJK or
 // WenQuanYi fonts; see fonts.go), and is refused, with an error saying
-// what to install, when there is none. SVG and HTML name Liberation Sans
-// and leave CJK glyphs to the viewer's fonts.
+// what to install, when there is none. SVG and HTML use that font for
+// layout when there is one, name sans-serif after every font family, and
+// leave the glyphs to the viewer's fonts.
 package chart
 
 import (

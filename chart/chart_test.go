@@ -112,6 +112,7 @@ func TestRenderSVG(t *testing.T) {
 		"2024-03-06 · sasac-zh · http://sample.test/sasac/zh/2024-03-06.html", // table and hover
 		"<title>sasac-en · 2023-12-31 · 182&#xA;2024-03-05 · sasac-en",
 		">2022<", ">2024<", // time ticks at year ends
+		"font-family:Liberation Sans, sans-serif;", // a viewer without Liberation uses its sans-serif
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("svg lacks %q", want)

@@ -38,6 +38,16 @@ func TestChinesePNGNeedsAndUsesACJKFont(t *testing.T) {
 		t.Errorf("pixel variance %.1f", v)
 	}
 
+	// SVG text with Chinese is laid out with the CJK font too (its family
+	// named, sans-serif after it).
+	var svg bytes.Buffer
+	if err := Render(&svg, "svg", chinese()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(svg.String(), "font-family:Liberation") || !strings.Contains(svg.String(), ", sans-serif;") {
+		t.Errorf("Chinese SVG not in the CJK font: %.300s", svg.String())
+	}
+
 	t.Setenv(FontEnv, "/nonexistent/font.ttc")
 	err = Render(&bytes.Buffer{}, "png", chinese())
 	if err == nil || !strings.Contains(err.Error(), FontEnv+"=/nonexistent/font.ttc") || !strings.Contains(err.Error(), "SVG and HTML need no font") {

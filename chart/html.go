@@ -129,7 +129,11 @@ func renderHTML(w io.Writer, c Chart) error {
 // plotSVG draws the plot alone (no table) as an SVG element with hover
 // markers.
 func plotSVG(c Chart) ([]byte, error) {
-	p, err := newPlot(c, "")
+	typeface, err := textFace(c, "html")
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPlot(c, typeface)
 	if err != nil {
 		return nil, err
 	}
@@ -141,5 +145,5 @@ func plotSVG(c Chart) ([]byte, error) {
 	if _, err := svg.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("chart %q: writing svg: %w", c.Title, err)
 	}
-	return withMarkers(buf.Bytes(), markers(c, p, dc, height), ""), nil
+	return withMarkers(sansFallback(buf.Bytes()), markers(c, p, dc, height), ""), nil
 }

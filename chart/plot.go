@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"regexp"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -151,18 +152,11 @@ func TableHeight(c Chart) int {
 	return int(math.Ceil(float64(h / px)))
 }
 
-// renderImage draws the plot and its points table as PNG or SVG. A PNG
-// whose text has Chinese (or other CJK) characters is drawn in a CJK font
-// found on the system (cjkFont), or not at all: Liberation has no such
-// glyphs. SVG keeps Liberation's metrics and leaves the glyphs to the
-// viewer's fonts.
+// renderImage draws the plot and its points table as PNG or SVG.
 func renderImage(w io.Writer, format string, c Chart) error {
-	var typeface font.Typeface
-	if t := cjkText(c); t != "" && format == "png" {
-		if err := cjkFont(); err != nil {
-			return fmt.Errorf("chart %q: %q needs Chinese glyphs in a PNG: %w (SVG and HTML need no font)", c.Title, clipText(t, 40), err)
-		}
-		typeface = cjkTypeface
+	typeface, err := textFace(c, format)
+	if err != nil {
+		return err
 	}
 	p, err := newPlot(c, typeface)
 	if err != nil {
@@ -198,7 +192,7 @@ func renderImage(w io.Writer, format string, c Chart) error {
 	if _, err := svg.WriteTo(&buf); err != nil {
 		return fmt.Errorf("chart %q: writing svg: %w", c.Title, err)
 	}
-	out := withMarkers(buf.Bytes(), markers(c, p, plotArea, height), "")
+	out := withMarkers(sansFallback(buf.Bytes()), markers(c, p, plotArea, height), "")
 	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("chart %q: writing svg: %w", c.Title, err)
 	}
@@ -264,6 +258,34 @@ func fit(sty text.Style, s string, room vg.Length) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// textFace picks the typeface of c's text: Liberation ("") for Latin text;
+// for Chinese (or other CJK) characters, which Liberation lacks, a CJK font
+// of the system (cjkFont). A PNG without one is refused; SVG and HTML
+// then keep Liberation's metrics and leave the glyphs to the viewer.
+func textFace(c Chart, format string) (font.Typeface, error) {
+	t := cjkText(c)
+	if t == "" {
+		return "", nil
+	}
+	if err := cjkFont(); err != nil {
+		if format == "png" {
+			return "", fmt.Errorf("chart %q: %q needs Chinese glyphs in a PNG: %w (SVG and HTML need no font)", c.Title, clipText(t, 40), err)
+		}
+		return "", nil
+	}
+	return cjkTypeface, nil
+}
+
+// fontFamily matches the font-family of gonum's SVG text styles.
+var fontFamily = regexp.MustCompile(`font-family:([^;"]+);`)
+
+// sansFallback adds the generic sans-serif family after each font family
+// of an SVG, so a viewer without Liberation Sans (or the CJK font) draws
+// the text in its own sans-serif font rather than its default serif.
+func sansFallback(svg []byte) []byte {
+	return fontFamily.ReplaceAll(svg, []byte("font-family:$1, sans-serif;"))
 }
 
 // clipText shortens s to n runes for messages.

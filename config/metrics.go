@@ -11,7 +11,9 @@ import (
 // (English or Chinese) naming a metric key, laid over the table newsetl
 // ships (transform/metric_synonyms.yaml). See docs/analysts.md, "Metric
 // keys". A change here changes the parser version, so `newsetl reparse`
-// recomputes the metrics of stored facts.
+// recomputes the metrics of stored facts. The table is built when a command
+// opens the store; `newsetl run` keeps the table it started with across
+// reloads (SIGHUP): restart it to use a changed table.
 //
 //	metrics:
 //	  synonyms_file: synonyms.yaml   # same format as the shipped table

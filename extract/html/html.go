@@ -202,7 +202,12 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			}
 			return false, log.Replay(ctx, sink)
 		}) {
-			break
+			// Stopped (max_articles reached, the sink failed) while this
+			// page was read: its fetch still counts.
+			if err := pl.Flush(); err != nil {
+				return err
+			}
+			return log.Replay(ctx, sink)
 		}
 		if err != nil {
 			if page == 1 && !s.dated {
