@@ -33,10 +33,7 @@ test: ## vet, test against a throwaway ClickHouse, fuzz each target for $FUZZTIM
 
 test-cluster: ## start a throwaway test cluster (ZooKeeper + 2 shards × 2 replicas, ports 29300-29399), run the cluster tests, stop it
 	scripts/cluster.sh install
-	@dir=$$(mktemp -d /tmp/cluster-test.XXXXXX); export CLUSTER_DIR=$$dir; \
-	trap 'scripts/cluster.sh stop >/dev/null; rm -rf -- "$$dir"' EXIT; \
-	scripts/cluster.sh start && eval "$$(scripts/cluster.sh env)" && \
-	go test -count=1 -timeout 15m -run '^(TestCluster|TestZKLocker)' ./load/ ./schedules/ ./cmd/newsetl/
+	scripts/cluster.sh test
 
 cluster-start: ## start the test cluster in .local/cluster (scripts/cluster.sh; `scripts/cluster.sh env` prints its addresses)
 	scripts/cluster.sh install

@@ -64,6 +64,9 @@ func (c *Cluster) applyDefaults(database string) {
 // and a path that would make the replicas of different shards or tables
 // share one replication log.
 func (c *Cluster) check() error {
+	if c.Name == "" {
+		return fmt.Errorf("clickhouse.cluster.name is required (the cluster in the servers' remote_servers)")
+	}
 	if !ValidIdentifier(c.Name) {
 		return fmt.Errorf("clickhouse.cluster.name %q is not a plain identifier (want ^[A-Za-z_][A-Za-z0-9_]*$)", c.Name)
 	}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -283,4 +284,64 @@ func clusterSettings(c *config.Cluster) clickhouse.Settings {
 		return nil
 	}
 	return clickhouse.Settings{"insert_distributed_sync": 1}
+}
+
+var alterLocalRE = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(\w+)\.(\w+)(\s+ON\s+CLUSTER\s+\w+\s+)(.*)$`)
+var addColumnRE = regexp.MustCompile(`(?is)^\s*ADD\s+COLUMN\s+(\w+)\s`)
+
+// execMigration runs one statement of a migration: as it is on one server;
+// on a cluster, an ALTER's ADD COLUMN actions whose column every shard has
+// already are left out (and the ALTER with them when none is left).
+// 18.16 has no ADD COLUMN IF NOT EXISTS, and an ALTER ... ON CLUSTER that
+// fails with "column already exists" on a replicated table can stop a
+// server's DDL worker (a race on the task's "executed" node), after which
+// every later ON CLUSTER statement waits for that server in vain. A column
+// some shards have and others lack still goes to all (the ones that have it
+// answer 44, counted as applied).
+func (s *Store) execMigration(ctx context.Context, d *clusterDDL, stmt string) error {
+	if d == nil {
+		return s.conn.Exec(ctx, stmt)
+	}
+	m := alterLocalRE.FindStringSubmatch(stmt)
+	if m == nil {
+		return s.conn.Exec(ctx, stmt)
+	}
+	db, table, on, actions := m[1], m[2], m[3], splitTopLevel(m[4])
+	var shards uint64
+	if err := s.conn.QueryRow(ctx, "SELECT toUInt64(count(DISTINCT shard_num)) FROM system.clusters WHERE cluster = ?", d.c.Name).Scan(&shards); err != nil {
+		return fmt.Errorf("counting the shards of cluster %s: %w", d.c.Name, err)
+	}
+	if shards == 0 {
+		return fmt.Errorf("cluster %s is not in this server's remote_servers", d.c.Name)
+	}
+	rows, err := s.conn.Query(ctx, "SELECT name, toUInt64(count()) FROM cluster('"+d.c.Name+"', 'system', 'columns') WHERE database = ? AND table = ? GROUP BY name", db, table)
+	if err != nil {
+		return fmt.Errorf("reading the columns of %s.%s on cluster %s: %w", db, table, d.c.Name, err)
+	}
+	onShards := map[string]uint64{}
+	for rows.Next() {
+		var name string
+		var n uint64
+		if err := rows.Scan(&name, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("reading the columns of %s.%s on cluster %s: %w", db, table, d.c.Name, err)
+		}
+		onShards[name] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading the columns of %s.%s on cluster %s: %w", db, table, d.c.Name, err)
+	}
+	var keep []string
+	for _, a := range actions {
+		if c := addColumnRE.FindStringSubmatch(a); c != nil && onShards[c[1]] >= shards {
+			s.log.Info("column already on every shard", "table", db+"."+table, "column", c[1])
+			continue
+		}
+		keep = append(keep, a)
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	return s.conn.Exec(ctx, "ALTER TABLE "+db+"."+table+on+strings.TrimSpace(strings.Join(keep, ",")))
 }

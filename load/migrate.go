@@ -129,7 +129,7 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 			continue
 		}
 		for i, stmt := range stmts {
-			if err := s.conn.Exec(ctx, stmt); err != nil {
+			if err := s.execMigration(ctx, cluster, stmt); err != nil {
 				if alreadyApplied(stmt, err) {
 					s.log.Info("migration statement already applied", "migration", m.Name, "statement", i+1)
 					continue

@@ -7,6 +7,7 @@
 #   scripts/cluster.sh stop      stop them (SIGTERM, SIGKILL after 15 s); keeps data unless CLUSTER_WIPE=1
 #   scripts/cluster.sh status    exit 0 if all five processes run, 3 if not
 #   scripts/cluster.sh env       print the environment the cluster tests read (eval "$(... env)")
+#   scripts/cluster.sh test      start a throwaway cluster under /tmp, run the cluster tests, stop it
 #   scripts/cluster.sh kill N    SIGKILL node N (1-4) — for tests of a replica dying
 #   scripts/cluster.sh restart N start node N again after a kill
 #
@@ -42,7 +43,7 @@ log() { printf 'cluster.sh: %s\n' "$*"; }
 err() { printf 'cluster.sh: %s\n' "$*" >&2; }
 die() { err "$*"; exit 1; }
 usage() {
-	err "usage: $0 install|start|stop|status|env|kill N|restart N"
+	err "usage: $0 install|start|stop|status|env|test|kill N|restart N"
 	exit 2
 }
 
@@ -106,15 +107,15 @@ http_ping() { # port
 	[[ $resp == *$'\r\n\r\nOk.' ]]
 }
 
-zk_ok() { # ZooKeeper's four-letter "ruok" (whitelisted in zoo.cfg)
+zk_ok() { # ZooKeeper's four-letter "stat" (whitelisted in zoo.cfg): serving, not only up
 	local resp
 	resp=$(
 		exec 2>/dev/null
 		exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT" || exit 1
-		printf 'ruok' >&3
+		printf 'stat' >&3
 		timeout 2 cat <&3
 	) || return 1
-	[[ $resp == imok ]]
+	[[ $resp == *"Mode: standalone"* ]]
 }
 
 terminate() { # pid
@@ -398,6 +399,37 @@ cmd_env() {
 	echo "export NEWSETL_TEST_CLUSTER_DIR=$DIR"
 }
 
+# test: a throwaway cluster under /tmp (unless CLUSTER_DIR is set), the cluster tests, then stop
+# and remove it, whatever happened. Prints how long the start and the tests took.
+cmd_test() {
+	local own=0 rc=0 t0 t1
+	if [[ -z ${CLUSTER_DIR:-} ]]; then
+		DIR=$(mktemp -d /tmp/cluster-test.XXXXXX)
+		MARKER=$DIR/.newsetl-cluster
+		export CLUSTER_DIR=$DIR
+		own=1
+	fi
+	cleanup() {
+		trap - EXIT INT TERM HUP
+		cmd_stop >/dev/null || true
+		if ((own)); then rm -rf -- "$DIR"; fi
+	}
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	t0=$(now_ms)
+	cmd_start
+	exec 9>&- # the start lock; the tests call kill and restart
+	eval "$(cmd_env)"
+	t1=$(now_ms)
+	local go=go
+	command -v go >/dev/null 2>&1 || go=/usr/local/go/bin/go
+	"$go" test -count=1 -timeout 15m ${CLUSTER_TEST_FLAGS:-} -run '^(TestCluster|TestZKLocker)' ./load/ ./schedules/ ./cmd/newsetl/ || rc=$?
+	log "cluster start $(((t1 - t0) / 1000)).$(printf '%03d' $(((t1 - t0) % 1000)))s, tests $((($(now_ms) - t1) / 1000))s"
+	return $rc
+}
+
 node_arg() {
 	[[ ${1:-} =~ ^[1-4]$ ]] || usage
 }
@@ -408,6 +440,7 @@ start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 env) cmd_env ;;
+test) cd "$ROOT" && cmd_test ;;
 kill)
 	node_arg "${2:-}"
 	pid=$(pid_of "node$2") || die "node $2 is not running"
