@@ -8,7 +8,8 @@
 // HTML also carry each point's Label as an SVG <title> on an invisible
 // marker over the point (a browser shows it on hover); the HTML page adds a
 // small inline script that shows the label in a box, and an HTML table of
-// the points. Nothing is fetched from elsewhere: no CDN, no fonts.
+// the points. RenderPlot draws the SVG plot alone, for a page that shows
+// the points in its own table. Nothing is fetched from elsewhere: no CDN, no fonts.
 //
 // Text is drawn with gonum/plot's embedded Liberation fonts, which have no
 // CJK glyphs. A PNG with Chinese (or other CJK) text is drawn in a CJK font
@@ -80,6 +81,26 @@ func Render(w io.Writer, format string, c Chart) error {
 	default:
 		return fmt.Errorf("chart: unknown format %q (want one of png, svg, html)", format)
 	}
+}
+
+// RenderPlot writes the plot of c alone as one SVG element, without the
+// points table that Render's PNG and SVG carry below it: for a page that
+// lists the points itself (newsetl serve's metric page). The SVG is
+// Width x Height CSS pixels, and each point carries its Label on hover (an
+// SVG <title> and data-label), as in Render's SVG. Errors are Render's.
+func RenderPlot(w io.Writer, c Chart) error {
+	c, err := prepare(c)
+	if err != nil {
+		return err
+	}
+	svg, err := plotSVG(c)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(svg); err != nil {
+		return fmt.Errorf("chart %q: writing svg: %w", c.Title, err)
+	}
+	return nil
 }
 
 // maxSide bounds Width and Height so a typo cannot allocate gigabytes.

@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"math"
@@ -120,6 +121,54 @@ func TestRenderSVG(t *testing.T) {
 	}
 	if n := strings.Count(s, "<circle "); n != 5 {
 		t.Errorf("%d hover markers, want 5", n)
+	}
+}
+
+// TestRenderPlot: the plot alone is the SVG's plot (title, axes, lines,
+// hover markers) without the points table, Width x Height pixels.
+func TestRenderPlot(t *testing.T) {
+	c := institutions()
+	c.Width, c.Height = 640, 300
+	var plot, full bytes.Buffer
+	if err := RenderPlot(&plot, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := Render(&full, "svg", c); err != nil {
+		t.Fatal(err)
+	}
+	s := plot.String()
+	if !strings.HasPrefix(s, "<svg") || !strings.HasSuffix(strings.TrimSpace(s), "</svg>") {
+		t.Fatalf("not one svg element: %.80q", s)
+	}
+	// vgsvg writes the size in points: 640x300 px = 480x225 pt; the full
+	// SVG is taller by the table.
+	if !strings.Contains(s, `width="480pt" height="225pt"`) {
+		t.Errorf("plot size: %.300s", s)
+	}
+	wantFull := fmt.Sprintf(`height="%gpt"`, float64(300+TableHeight(c))*0.75)
+	if !strings.Contains(full.String(), wantFull) {
+		t.Errorf("full svg lacks %s: %.300s", wantFull, full.String())
+	}
+	for _, want := range []string{"medical_institutions", "count (institutions)", "sasac-zh",
+		`data-label="sasac-en · 2024-12-31 · 190&#xA;2025-03-04 · sasac-en · http://sample.test/sasac/en/2025-03-04.html"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("plot lacks %q", want)
+		}
+	}
+	if n := strings.Count(s, "<circle "); n != 5 {
+		t.Errorf("%d hover markers, want 5", n)
+	}
+	// The table's header and rows are text of the full SVG only.
+	for _, tableText := range []string{">published · source · URL<", ">2023-03-02 · sasac-en · http://sample.test/sasac/en/2023-03-02.html<"} {
+		if !strings.Contains(full.String(), tableText) {
+			t.Errorf("full svg lacks the table text %q", tableText)
+		}
+		if strings.Contains(s, tableText) {
+			t.Errorf("the plot carries the table text %q", tableText)
+		}
+	}
+	if err := RenderPlot(&bytes.Buffer{}, Chart{Title: "x", Series: []Series{{Name: "a"}}}); !errors.Is(err, ErrNoPoints) {
+		t.Errorf("no points: %v", err)
 	}
 }
 

@@ -35,6 +35,9 @@ import (
 //     whole cluster, and sent to the shards.
 //   - DROP TABLE of a table drops the Distributed table and t_local; of a
 //     view, the view; both ON CLUSTER.
+//   - INSERT INTO t (...) SELECT ... (a backfill) runs once, on the host
+//     newsetl is connected to, into the Distributed table, its subqueries
+//     GLOBAL.
 //
 // Every statement keeps IF [NOT] EXISTS so that a migration cut short on
 // some hosts is completed by running it again. A statement of another form
@@ -47,19 +50,20 @@ type clusterDDL struct {
 }
 
 func newClusterDDL(c config.Cluster, db string) *clusterDDL {
-	return &clusterDDL{c: c, db: db, tables: map[string]bool{}}
+	return &clusterDDL{c: c, db: db, tables: map[string]bool{}, keys: map[string]string{}}
 }
 
 var (
-	createTableRE = regexp.MustCompile(`(?is)^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\.(\w+)\s*\((.*)\)\s*ENGINE\s*=\s*(\w*)MergeTree\b(?:\s*\(([^()]*)\))?(.*)$`)
-	createViewRE  = regexp.MustCompile(`(?is)^CREATE\s+VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\.(\w+)\s+AS\s+(.*)$`)
-	alterRE       = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(\w+)\.(\w+)\s+(.*)$`)
-	dropRE        = regexp.MustCompile(`(?is)^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)\.(\w+)\s*$`)
-	optimizeRE    = regexp.MustCompile(`(?is)^OPTIMIZE\s+TABLE\s+(\w+)\.(\w+)(.*)$`)
-	orderByRE     = regexp.MustCompile(`(?is)\bORDER\s+BY\s+(.*?)\s*(?:\bSETTINGS\b|\bSAMPLE\b|\bTTL\b|\bPRIMARY\s+KEY\b|\bPARTITION\s+BY\b|$)`)
-	inSubqueryRE  = regexp.MustCompile(`(?i)\b(NOT\s+)?IN\s*\(\s*SELECT\b`)
-	joinRE        = regexp.MustCompile(`(?i)\b(?:(?:ANY|ALL|ASOF|SEMI|ANTI)\s+)?(?:(?:INNER|LEFT|RIGHT|FULL|CROSS)\s+)?(?:OUTER\s+)?JOIN\b`)
-	lastWordRE    = regexp.MustCompile(`(\w+)\s*$`)
+	createTableRE  = regexp.MustCompile(`(?is)^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\.(\w+)\s*\((.*)\)\s*ENGINE\s*=\s*(\w*)MergeTree\b(?:\s*\(([^()]*)\))?(.*)$`)
+	createViewRE   = regexp.MustCompile(`(?is)^CREATE\s+VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\.(\w+)\s+AS\s+(.*)$`)
+	alterRE        = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(\w+)\.(\w+)\s+(.*)$`)
+	dropRE         = regexp.MustCompile(`(?is)^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)\.(\w+)\s*$`)
+	insertSelectRE = regexp.MustCompile(`(?is)^INSERT\s+INTO\s+\w+\.\w+\s*(\([^()]*\))?\s*SELECT\b`)
+	optimizeRE     = regexp.MustCompile(`(?is)^OPTIMIZE\s+TABLE\s+(\w+)\.(\w+)(.*)$`)
+	orderByRE      = regexp.MustCompile(`(?is)\bORDER\s+BY\s+(.*?)\s*(?:\bSETTINGS\b|\bSAMPLE\b|\bTTL\b|\bPRIMARY\s+KEY\b|\bPARTITION\s+BY\b|$)`)
+	inSubqueryRE   = regexp.MustCompile(`(?i)\b(NOT\s+)?IN\s*\(\s*SELECT\b`)
+	joinRE         = regexp.MustCompile(`(?i)\b(?:(?:ANY|ALL|ASOF|SEMI|ANTI)\s+)?(?:(?:INNER|LEFT|RIGHT|FULL|CROSS)\s+)?(?:OUTER\s+)?JOIN\b`)
+	lastWordRE     = regexp.MustCompile(`(\w+)\s*$`)
 )
 
 // prelude is what Migrate runs before reading schema_migrations: the
@@ -131,6 +135,9 @@ func (d *clusterDDL) Rewrite(stmt string) ([]string, error) {
 		}
 		return out, nil
 	}
+	if insertSelectRE.MatchString(stmt) { // a backfill: once, through the Distributed tables
+		return []string{globalSubqueries(stmt)}, nil
+	}
 	if m := optimizeRE.FindStringSubmatch(stmt); m != nil && d.tables[m[2]] {
 		return []string{"OPTIMIZE TABLE " + m[1] + "." + d.local(m[2]) + on + m[3]}, nil
 	}
@@ -138,7 +145,7 @@ func (d *clusterDDL) Rewrite(stmt string) ([]string, error) {
 	if i := strings.IndexAny(first, "\n("); i >= 0 {
 		first = first[:i]
 	}
-	return nil, fmt.Errorf("statement %q has no cluster form (CREATE TABLE with a MergeTree engine, CREATE VIEW, ALTER TABLE, DROP TABLE, OPTIMIZE TABLE)", strings.TrimSpace(first))
+	return nil, fmt.Errorf("statement %q has no cluster form (CREATE TABLE with a MergeTree engine, CREATE VIEW, ALTER TABLE, DROP TABLE, OPTIMIZE TABLE, INSERT ... SELECT)", strings.TrimSpace(first))
 }
 
 // distributed makes the Distributed table name over name's local table.

@@ -66,6 +66,8 @@ func TestClusterRewrite(t *testing.T) {
 		{"DROP TABLE IF EXISTS db.facts_latest", []string{"DROP TABLE IF EXISTS db.facts_latest ON CLUSTER c1"}},
 		{"DROP TABLE db.links", []string{"DROP TABLE IF EXISTS db.links ON CLUSTER c1", "DROP TABLE IF EXISTS db.links_local ON CLUSTER c1"}},
 		{"OPTIMIZE TABLE db.facts FINAL", []string{"OPTIMIZE TABLE db.facts_local ON CLUSTER c1 FINAL"}},
+		{"INSERT INTO db.links (a, b) SELECT article_id, url FROM db.facts WHERE article_id IN (SELECT article_id FROM db.articles)",
+			[]string{"INSERT INTO db.links (a, b) SELECT article_id, url FROM db.facts WHERE article_id GLOBAL IN (SELECT article_id FROM db.articles)"}},
 	} {
 		got, err := d.Rewrite(tc.in)
 		if err != nil {
@@ -117,7 +119,7 @@ func TestClusterRewritesEveryMigration(t *testing.T) {
 			t.Fatalf("%s: %v", m.Name, err)
 		}
 		for _, st := range out {
-			if !strings.Contains(st, " ON CLUSTER c1") {
+			if !strings.Contains(st, " ON CLUSTER c1") && !insertSelectRE.MatchString(st) {
 				t.Errorf("%s: %q runs on one host only", m.Name, st)
 			}
 			if strings.Contains(st, "ENGINE = Distributed") && !strings.Contains(st, "_local, ") {
@@ -136,4 +138,37 @@ func TestClusterRewritesEveryMigration(t *testing.T) {
 	if d.keys["statistics"] != "series_key" {
 		t.Errorf("statistics sharded by %q, want series_key", d.keys["statistics"])
 	}
+}
+
+// FuzzClusterRewrite: any statement is rewritten or refused with an error,
+// never a panic; what comes out runs ON CLUSTER, and a view's IN subqueries
+// and JOINs are all GLOBAL.
+func FuzzClusterRewrite(f *testing.F) {
+	all, err := Migrations()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, m := range all {
+		for _, st := range m.Statements("db") {
+			f.Add(st)
+		}
+	}
+	f.Add("CREATE VIEW db.v AS SELECT a FROM db.x ARRAY JOIN b GLOBAL ANY LEFT JOIN db.y USING a WHERE a NOT IN (SELECT 1)")
+	f.Add("CREATE TABLE db.t (a Array(Tuple(String, UInt8)), 'x,y' String) ENGINE = MergeTree ORDER BY tuple()")
+	f.Fuzz(func(t *testing.T, stmt string) {
+		d := newClusterDDL(testCluster(), "db")
+		d.tables["facts"], d.keys["facts"] = true, "article_id"
+		out, err := d.Rewrite(stmt)
+		if err != nil {
+			return
+		}
+		for _, st := range out {
+			if !strings.Contains(st, " ON CLUSTER c1") && !insertSelectRE.MatchString(st) {
+				t.Errorf("%q → %q: not ON CLUSTER", stmt, st)
+			}
+			if strings.HasPrefix(st, "CREATE VIEW") && globalSubqueries(st) != st {
+				t.Errorf("%q → %q: a local IN subquery or JOIN is left", stmt, st)
+			}
+		}
+	})
 }

@@ -148,8 +148,22 @@ func (d *Daemon) runOnce(ctx context.Context, job Job) {
 		return
 	}
 	defer running.Store(false)
-	if !d.claim(ctx, job.Source, log) {
+	lost, ok := d.claim(ctx, job.Source, log)
+	if !ok {
 		return
+	}
+	if lost != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			select {
+			case <-lost:
+				log.Warn("source lock lost during the run: stopping it")
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
 	}
 	started := time.Now().UTC()
 	defer func() {
@@ -223,9 +237,9 @@ func Serve(ctx context.Context, addr string, m *Metrics, log *slog.Logger) (net.
 // claim asks the Locker, if any, whether this tick of source is this
 // daemon's to run; an unreadable lock means no run (another daemon may
 // hold it).
-func (d *Daemon) claim(ctx context.Context, source string, log *slog.Logger) bool {
+func (d *Daemon) claim(ctx context.Context, source string, log *slog.Logger) (lost <-chan struct{}, ok bool) {
 	if d.Locker == nil {
-		return true
+		return nil, true
 	}
 	tick := tickOf(time.Now())
 	c, err := d.Locker.Claim(ctx, source, tick)
@@ -244,5 +258,5 @@ func (d *Daemon) claim(ctx context.Context, source string, log *slog.Logger) boo
 	if d.Metrics != nil {
 		d.Metrics.observeClaim(source, c, reason)
 	}
-	return err == nil && c.Run
+	return c.Lost, err == nil && c.Run
 }

@@ -29,6 +29,11 @@ type Claim struct {
 	Run    bool
 	Holder LockHolder // the holder of the source's lock ("" ID when nobody holds it)
 	Why    string     // why not, when Run is false: "held by ...", "tick ... already run"
+	// Lost, when not nil, is closed if the lock is lost while the run goes
+	// on (the session ended): the Daemon stops the run, which writes what
+	// it has read and records itself, so that two daemons never run one
+	// source at once.
+	Lost <-chan struct{}
 }
 
 // LockHolder is the daemon holding a source's lock and how long the lock

@@ -96,8 +96,9 @@ func TestZKLockerOneHolderOneRunPerTick(t *testing.T) {
 	if c := claim(bb, "chinadaily-en", t0); !c.Run || c.Holder.ID != "daemon-b" {
 		t.Errorf("daemon-b on a source nobody holds: %+v, want a run", c)
 	}
-	if c := claim(a, "sasac-en", t0.Add(2*time.Second)); !c.Run {
-		t.Errorf("daemon-a's next tick: %+v, want a run", c)
+	running := claim(a, "sasac-en", t0.Add(2*time.Second))
+	if !running.Run || running.Lost == nil {
+		t.Errorf("daemon-a's next tick: %+v, want a run with a Lost channel", running)
 	}
 	hs, err := bb.Holders(ctx, []string{"sasac-en", "chinadaily-en", "never-run"})
 	if err != nil {
@@ -110,7 +111,12 @@ func TestZKLockerOneHolderOneRunPerTick(t *testing.T) {
 		t.Errorf("holders: %+v, want sasac-en and chinadaily-en only", hs)
 	}
 
-	a.Close() // its lock nodes go with its session
+	a.Close() // its lock nodes go with its session, and its running claims end
+	select {
+	case <-running.Lost:
+	case <-time.After(10 * time.Second):
+		t.Error("daemon-a's session ended but the Lost channel of its running claim stayed open")
+	}
 	if c := claim(bb, "sasac-en", t0.Add(2*time.Second)); c.Run || c.Holder.ID != "daemon-b" {
 		t.Errorf("daemon-b after the takeover, on a tick daemon-a ran: %+v, want held by daemon-b and no run", c)
 	}

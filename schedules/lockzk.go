@@ -39,6 +39,7 @@ type ZKLocker struct {
 
 	mu   sync.Mutex
 	mine map[string]string // source → name of this daemon's node in its lock dir
+	lost chan struct{}     // closed when the session holding the current claims ends
 }
 
 // DialZK connects to servers with the session timeout lease. id names this
@@ -55,14 +56,50 @@ func DialZK(servers []string, root string, lease time.Duration, id string, log *
 	if err != nil {
 		return nil, fmt.Errorf("zookeeper %s: %w", strings.Join(servers, ","), err)
 	}
-	go func() {
-		for ev := range events {
-			if ev.State == zk.StateExpired {
-				log.Warn("zookeeper session expired: this daemon's source locks are gone; it joins the line again at the next tick")
+	l := &ZKLocker{conn: conn, root: root, id: id, lease: lease, log: log, mine: map[string]string{}, lost: make(chan struct{})}
+	go l.watch(events)
+	return l, nil
+}
+
+// watch ends the claims of a session that is over: expired, or cut off
+// from ZooKeeper for a whole lease (by then ZooKeeper has ended it and
+// another daemon may hold the locks, though this client hears of it only
+// when it reconnects).
+func (l *ZKLocker) watch(events <-chan zk.Event) {
+	var cutOff <-chan time.Time
+	for {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				l.endSession("closed")
+				return
 			}
+			switch ev.State {
+			case zk.StateExpired:
+				l.endSession("expired")
+				cutOff = nil
+			case zk.StateDisconnected:
+				if cutOff == nil {
+					cutOff = time.After(l.lease)
+				}
+			case zk.StateHasSession:
+				cutOff = nil
+			}
+		case <-cutOff:
+			l.endSession("cut off for the whole lease")
+			cutOff = nil
 		}
-	}()
-	return &ZKLocker{conn: conn, root: root, id: id, lease: lease, log: log, mine: map[string]string{}}, nil
+	}
+}
+
+func (l *ZKLocker) endSession(why string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if why != "closed" {
+		l.log.Warn("zookeeper session lost: this daemon's source locks are gone; its runs stop and it joins the line again at the next tick", "why", why)
+	}
+	close(l.lost)
+	l.lost = make(chan struct{})
 }
 
 // Close ends the session: this daemon's places in the locks go at once.
@@ -94,10 +131,15 @@ func (l *ZKLocker) Claim(ctx context.Context, source string, tick time.Time) (Cl
 	mine := l.mine[source]
 	l.mu.Unlock()
 	holder.Self = len(children) > 0 && children[0] == mine
+	l.mu.Lock()
+	lost := l.lost
+	l.mu.Unlock()
 	if !holder.Self {
 		return Claim{Holder: holder, Why: "lock held by " + holder.ID}, nil
 	}
-	return l.claimTick(source, tick, holder)
+	c, err := l.claimTick(source, tick, holder)
+	c.Lost = lost
+	return c, err
 }
 
 // join makes sure this daemon has a node in lockDir and returns the lock's

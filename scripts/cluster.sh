@@ -138,6 +138,7 @@ launch() { # name logfile command...: start in its own session; writes $DIR/name
 		exec 9>&- setsid nohup "$@" </dev/null >>"$out" 2>&1
 	) &
 	echo $! >"$DIR/$name.pid"
+	disown $! 2>/dev/null || true # a node killed by a test is no job of this shell's to report
 }
 
 lock_dir() {
@@ -401,18 +402,19 @@ cmd_env() {
 
 # test: a throwaway cluster under /tmp (unless CLUSTER_DIR is set), the cluster tests, then stop
 # and remove it, whatever happened. Prints how long the start and the tests took.
+TEST_OWN_DIR=0
 cmd_test() {
-	local own=0 rc=0 t0 t1
+	local rc=0 t0 t1
 	if [[ -z ${CLUSTER_DIR:-} ]]; then
 		DIR=$(mktemp -d /tmp/cluster-test.XXXXXX)
 		MARKER=$DIR/.newsetl-cluster
 		export CLUSTER_DIR=$DIR
-		own=1
+		TEST_OWN_DIR=1
 	fi
 	cleanup() {
 		trap - EXIT INT TERM HUP
 		cmd_stop >/dev/null || true
-		if ((own)); then rm -rf -- "$DIR"; fi
+		if ((TEST_OWN_DIR)); then rm -rf -- "$DIR"; fi
 	}
 	trap cleanup EXIT
 	trap 'exit 130' INT

@@ -8,6 +8,7 @@
 #   GOTEST_FLAGS   extra arguments for `go test ./...` (word-split), e.g. GOTEST_FLAGS='-race -v'
 #   FUZZTIME       -fuzztime for each fuzz target (default 10s; FUZZTIME=0 skips fuzzing)
 #   FUZZMINIMIZETIME  -fuzzminimizetime (default 50x, not Go's 60s: the time goes to new inputs)
+#   CI_CLUSTER=1   also run the cluster tests (scripts/cluster.sh test: ZooKeeper and 4 ClickHouse servers)
 #   NEWSETL_CHROMIUM  the browser the serve test drives (default: chromium on PATH)
 #   NEWSETL_TEST_ARTIFACTS  where tests keep artifacts such as that test's screenshot
 #                  (default $TMPDIR/newsetl-test-artifacts)
@@ -159,6 +160,13 @@ if [[ $fuzztime != 0 && $fuzztime != 0s ]]; then
 	# Each target for $FUZZTIME, minimising new inputs for at most $FUZZMINIMIZETIME (default 50x)
 	# so that the time goes to new inputs (scripts/fuzz.sh).
 	FUZZTIME=$fuzztime "$ROOT/scripts/fuzz.sh" || failed+=("fuzzing (scripts/fuzz.sh)")
+fi
+
+# The cluster tests (ZooKeeper + 2 shards x 2 replicas on ports 29300-29399; ~2.5 min) only with
+# CI_CLUSTER=1: README "Running on a cluster".
+if [[ ${CI_CLUSTER:-0} == 1 ]]; then
+	say "cluster tests: scripts/cluster.sh test"
+	{ "$ROOT/scripts/cluster.sh" install >&2 && "$ROOT/scripts/cluster.sh" test; } || failed+=("cluster tests (scripts/cluster.sh test)")
 fi
 
 # The test run comes last so that its summary closes the output.

@@ -48,7 +48,12 @@ import (
 // sentence and ends at byte fe (fs < 0 when its place is not known: only
 // the subject is read).
 func Entity(sentence string, fs, fe int, subject string) string {
-	if hasHan(sentence) || hasHan(subject) {
+	return entity(sentence, fs, fe, subject, hasHan(sentence))
+}
+
+// entity is Entity with hasHan(sentence) known.
+func entity(sentence string, fs, fe int, subject string, han bool) string {
+	if han || hasHan(subject) {
 		if fs < 0 {
 			return ""
 		}
@@ -103,7 +108,7 @@ type enWord struct {
 func enWords(s string) []enWord {
 	var out []enWord
 	quoted := false
-	for _, tok := range strings.Fields(s) {
+	for tok := range strings.FieldsSeq(s) {
 		if strings.HasPrefix(tok, "“") || strings.HasPrefix(tok, "\"") || strings.HasPrefix(tok, "‘") {
 			quoted = true
 		}
@@ -233,8 +238,9 @@ func enSegments(s string) (out []string, open bool) {
 			open = true
 		}
 		first := ""
-		if f := strings.Fields(seg); len(f) > 0 {
-			first = lowerWord(trimHeadMarks(f[0]))
+		for f := range strings.FieldsSeq(seg) {
+			first = lowerWord(trimHeadMarks(f))
+			break
 		}
 		if closed && enIntro[first] {
 			continue
@@ -247,13 +253,17 @@ func enSegments(s string) (out []string, open bool) {
 // segmentBreak returns the byte offset and length of the first comma,
 // semicolon or dash (—, –, " - ") in s, or -1.
 func segmentBreak(s string) (int, int) {
-	best, size := -1, 0
-	for _, b := range []string{",", ";", "—", "–", " - "} {
-		if i := strings.Index(s, b); i >= 0 && (best < 0 || i < best) {
-			best, size = i, len(b)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ',' || c == ';':
+			return i, 1
+		case c == ' ' && strings.HasPrefix(s[i:], " - "):
+			return i, 3
+		case c == 0xe2 && (strings.HasPrefix(s[i:], "—") || strings.HasPrefix(s[i:], "–")):
+			return i, 3
 		}
 	}
-	return best, size
+	return -1, 0
 }
 
 // Where a segment stands relative to the figure: the names after "in" count
@@ -277,11 +287,11 @@ var enVerbs = setOf("has", "have", "had", "is", "are", "was", "were", "be", "bee
 // counts ("88 medical institutions run by ... in Fujian"), not a phrase of
 // its own ("Pass 4 in Rocket League", "30% off ... in Centrepoint").
 func startsWithSubjectWord(s string) bool {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return false
+	w := ""
+	for f := range strings.FieldsSeq(s) {
+		w = trimHeadMarks(f)
+		break
 	}
-	w := trimHeadMarks(f[0])
 	r, _ := utf8.DecodeRuneInString(w)
 	return w != "" && unicode.IsLower(r) && !prepositions[w] && !enHeadStops[w]
 }
@@ -295,7 +305,7 @@ func enTrailing(s string) string {
 	}
 	end := len(s)
 	off := 0
-	for _, tok := range strings.Fields(s) {
+	for tok := range strings.FieldsSeq(s) {
 		at := strings.Index(s[off:], tok) + off
 		off = at + len(tok)
 		if enVerbs[lowerWord(trimHeadMarks(tok))] {
@@ -323,6 +333,9 @@ var enCalendar = setOf("january", "february", "march", "april", "may", "june", "
 
 // enNames returns the names a segment holds by the rules of Entity.
 func enNames(seg string, mode int) []string {
+	if !hasUpper(seg) {
+		return nil // no capital letter, no name
+	}
 	ws := enWords(seg)
 	var out []string
 	for i := 0; i < len(ws); {
@@ -375,6 +388,23 @@ func closeToEnd(ws []enWord) bool {
 		}
 	}
 	return true
+}
+
+// hasUpper reports whether s holds an upper-case letter.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return true
+		} else if c >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				if unicode.IsUpper(r) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // enNameOf returns the name the capitalised run ws[i:j] makes, if any.

@@ -353,7 +353,7 @@ func zhRateHead(h string) bool {
 // the first "and"/"or" (for "doctors and nurses").
 func enCore(subject string) (all, beforeAnd []string) {
 	andAt := -1
-	for _, tok := range strings.Fields(subject) {
+	for tok := range strings.FieldsSeq(subject) {
 		stop := strings.HasSuffix(tok, ",") || strings.HasSuffix(tok, ";")
 		w := trimHeadMarks(tok)
 		if w == "" {

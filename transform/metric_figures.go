@@ -23,10 +23,11 @@ func (m *Metrics) Annotate(text string, figs []Figure) []Annotation {
 	byteAt := runeToByte(text, figs)
 	// Figures of one sentence come together: its place in text is found once.
 	lastSentence, lastAt := "", -1
+	hanOf, han := "", false // whether the sentence hanOf has Chinese characters
 	for i, f := range figs {
 		out[i].Metric = m.Metric(f)
 		fs, fe := -1, -1
-		if b, ok := byteAt[f.Start]; ok {
+		if b := byteAt[i]; b >= 0 {
 			if f.Sentence == lastSentence && lastAt >= 0 && lastAt <= b && b+len(f.Text) <= lastAt+len(f.Sentence) {
 				fs, fe = b-lastAt, b-lastAt+len(f.Text)
 			} else if fs, fe = sentenceOffset(text, f.Sentence, b, len(f.Text)); fs >= 0 {
@@ -38,29 +39,40 @@ func (m *Metrics) Annotate(text string, figs []Figure) []Annotation {
 				fs, fe = j, j+len(f.Text)
 			}
 		}
-		out[i].Entity = Entity(f.Sentence, fs, fe, f.Subject)
+		if f.Sentence != hanOf || i == 0 {
+			hanOf, han = f.Sentence, hasHan(f.Sentence)
+		}
+		out[i].Entity = entity(f.Sentence, fs, fe, f.Subject, han)
 	}
 	return out
 }
 
 // runeToByte maps the Start offsets of figs (code points) to byte offsets
-// in text, in one pass.
-func runeToByte(text string, figs []Figure) map[int]int {
-	starts := make([]int, 0, len(figs))
-	for _, f := range figs {
-		starts = append(starts, f.Start)
+// in text, in one pass: byteAt[i] is figs[i]'s, -1 past the end of text.
+func runeToByte(text string, figs []Figure) []int {
+	order := make([]int, len(figs))
+	for i := range order {
+		order[i] = i
 	}
-	sort.Ints(starts)
-	out := make(map[int]int, len(starts))
+	if !sort.SliceIsSorted(order, func(a, b int) bool { return figs[order[a]].Start < figs[order[b]].Start }) {
+		sort.SliceStable(order, func(a, b int) bool { return figs[order[a]].Start < figs[order[b]].Start })
+	}
+	out := make([]int, len(figs))
 	r, b := 0, 0
-	for _, s := range starts {
+	for _, i := range order {
+		s := figs[i].Start
 		for r < s && b < len(text) {
-			_, n := utf8.DecodeRuneInString(text[b:])
-			b += n
+			if c := text[b]; c < utf8.RuneSelf {
+				b++
+			} else {
+				_, n := utf8.DecodeRuneInString(text[b:])
+				b += n
+			}
 			r++
 		}
+		out[i] = -1
 		if r == s {
-			out[s] = b
+			out[i] = b
 		}
 	}
 	return out

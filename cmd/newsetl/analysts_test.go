@@ -229,7 +229,7 @@ func docValue(v reflect.Value, dbType string) string {
 		}
 		return x.Format("2006-01-02")
 	}
-	return fmt.Sprint(v.Interface())
+	return fmt.Sprint(v.Interface()) // arrays as Go prints them: [a b]
 }
 
 // copySite copies the sample site to a temporary directory the test may change.

@@ -141,6 +141,15 @@ func TestClusterDaemonsShareSources(t *testing.T) {
 		victim, heir = b, a
 	}
 	moved := nonZero(victim.gauge(t, "newsetl_source_lock_held"))
+	// `newsetl sources` names the holder (host:pid) of each source's lock.
+	code, stdout, stderr := newsetl(t, ch, env, "sources", "--config", cfgPath, "--log-level", "warn")
+	if code != exitOK {
+		t.Fatalf("sources exited %d\n%s\n%s", code, stdout, stderr)
+	}
+	holderID := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(moved[0]) + `\s+(\S+:` + strconv.Itoa(victim.cmd.Process.Pid) + `)\s+2s\s`)
+	if !strings.Contains(stdout, "Source locks (ZooKeeper "+ch.Cluster.ZooKeeper.Root+")") || !holderID.MatchString(stdout) {
+		t.Errorf("sources does not show %s (pid %d) holding %s with a 2s lease:\n%s", victim.name, victim.cmd.Process.Pid, moved[0], stdout)
+	}
 	if err := victim.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -239,4 +248,3 @@ func runCounts(ticks map[string][]int64) map[string]int {
 	}
 	return out
 }
-

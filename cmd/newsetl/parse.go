@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/newsetl/newsetl/schedules"
 	"github.com/newsetl/newsetl/transform"
 )
 
@@ -66,6 +67,8 @@ type parsedFigure struct {
 	PeriodText     string  `json:"period_text"`
 	Start          int     `json:"start"`
 	End            int     `json:"end"`
+	Metric         string  `json:"metric,omitempty"` // docs/analysts.md "Metric keys"; the shipped synonym table
+	Entity         string  `json:"entity,omitempty"` // docs/analysts.md "Entities"
 }
 
 var nullID = json.RawMessage("null")
@@ -178,10 +181,12 @@ func parseLine(line []byte, n int) (*parseOutput, *parseError) {
 		return nil, perr
 	}
 	o := &parseOutput{ID: in.ID, Figures: []parsedFigure{}}
-	for _, f := range transform.Parse(*in.Text, opt) {
+	figs := transform.Parse(*in.Text, opt)
+	ann := schedules.CurrentParser.Metrics.Annotate(*in.Text, figs)
+	for i, f := range figs {
 		pf := parsedFigure{Text: f.Text, Value: f.Value, Low: f.Low, High: f.High, Kind: string(f.Kind), Unit: f.Unit,
 			Subject: f.Subject, SubjectHead: f.SubjectHead, Base: f.Base, Qualifier: f.Qualifier, Direction: f.Direction, Change: f.Change,
-			Start: f.Start, End: f.End}
+			Start: f.Start, End: f.End, Metric: ann[i].Metric, Entity: ann[i].Entity}
 		if p := f.Period; p != nil {
 			s, e := p.Start.Format("2006-01-02"), p.End.Format("2006-01-02")
 			pf.PeriodStart, pf.PeriodEnd = &s, &e

@@ -187,6 +187,21 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 	defer pl.Close()
 	visited := map[string]bool{}
 	emitted := 0
+	// The list pages fetched whose own calls (their fetch, warnings) are
+	// not handed on yet: handed on in list order, or at the end if
+	// max_articles or a failing sink stopped the walk first, so that every
+	// list page fetched is counted.
+	var lists []*listLog
+	finish := func() error {
+		err := pl.Flush()
+		for _, l := range lists {
+			if !l.done {
+				l.done = true
+				err = errors.Join(err, l.log.Replay(ctx, sink))
+			}
+		}
+		return err
+	}
 	next := s.expand(s.opt.ListURL, day, s.opt.FirstPage)
 	for page := 1; next != "" && page <= maxPages; page++ {
 		if visited[next] {
@@ -194,24 +209,24 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 		}
 		visited[next] = true
 		pageURL := next
-		var log extract.PageLog // the list page's own calls, handed on after the last page's entries
-		list, err := s.listPage(ctx, pageURL, page, w.Open(), &log)
+		for len(lists) > 0 && lists[0].done {
+			lists = lists[1:]
+		}
+		ll := &listLog{}
+		lists = append(lists, ll)
+		list, err := s.listPage(ctx, pageURL, page, w.Open(), &ll.log)
 		if !pl.Then(func() (bool, error) {
 			if list.title != "" {
 				s.titles.observe(list.title) // in list order, as the entries' titles are stripped
 			}
-			return false, log.Replay(ctx, sink)
+			ll.done = true
+			return false, ll.log.Replay(ctx, sink)
 		}) {
-			// Stopped (max_articles reached, the sink failed) while this
-			// page was read: its fetch still counts.
-			if err := pl.Flush(); err != nil {
-				return err
-			}
-			return log.Replay(ctx, sink)
+			return finish()
 		}
 		if err != nil {
 			if page == 1 && !s.dated {
-				return errors.Join(pl.Flush(), err)
+				return errors.Join(finish(), err)
 			}
 			pl.Then(func() (bool, error) { sink.PageError(pageURL, err); return false, nil })
 			break
@@ -266,7 +281,7 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 				return s.opt.MaxArticles > 0 && emitted >= s.opt.MaxArticles, nil // full: stop
 			})
 			if !ok {
-				return pl.Flush()
+				return finish()
 			}
 		}
 		state := list.state
@@ -281,7 +296,7 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 		// page's entries are read.
 		if !w.From.IsZero() {
 			if err := pl.Flush(); err != nil || !pl.Running() {
-				return err
+				return finish()
 			}
 			if !pg.newest.IsZero() && pg.newest.Before(w.From) {
 				break
@@ -292,7 +307,13 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 			next = s.expand(s.opt.ListURL, day, s.opt.FirstPage+page)
 		}
 	}
-	return pl.Flush()
+	return finish()
+}
+
+// listLog is what a list page's fetch reported, held until it is handed on.
+type listLog struct {
+	log  extract.PageLog
+	done bool // handed on
 }
 
 // pageRead is what the entries of one list page showed, as they come back.
