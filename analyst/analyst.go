@@ -14,6 +14,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/load"
 )
 
 // ReadOnly is the ClickHouse `readonly` level of the connections Open
@@ -27,24 +28,13 @@ const ReadOnly = 2
 // the database must exist (`newsetl migrate` creates it). The caller
 // closes the connection.
 func Open(ctx context.Context, cfg config.ClickHouse) (driver.Conn, error) {
-	if !config.ValidIdentifier(cfg.Database) {
-		return nil, fmt.Errorf("clickhouse %s: database name %q is not a plain identifier", cfg.Addr, cfg.Database)
+	opts, err := load.ClientOptions(cfg, "newsetl-analyst")
+	if err != nil {
+		return nil, err
 	}
-	conn, err := clickhouse.Open(&clickhouse.Options{
-		Protocol: clickhouse.Native,
-		Addr:     []string{cfg.Addr},
-		Auth: clickhouse.Auth{
-			Database: cfg.Database,
-			Username: cfg.Username,
-			Password: cfg.Password,
-		},
-		Settings:     clickhouse.Settings{"readonly": ReadOnly},
-		DialTimeout:  cfg.DialTimeout,
-		MaxOpenConns: 4,
-		MaxIdleConns: 2,
-		Compression:  &clickhouse.Compression{Method: clickhouse.CompressionLZ4},
-		ClientInfo:   clickhouse.ClientInfo{Products: []struct{ Name, Version string }{{Name: "newsetl-analyst", Version: "0.1"}}},
-	})
+	opts.Auth.Database = cfg.Database
+	opts.Settings = clickhouse.Settings{"readonly": ReadOnly}
+	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse %s: %w", cfg.Addr, err)
 	}

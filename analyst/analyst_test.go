@@ -2,6 +2,7 @@ package analyst_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,6 +126,10 @@ func TestAnalystQueries(t *testing.T) {
 		{"to", analyst.Filter{Metric: "medical_institution", To: day("2021-09-30")}, "sasac-en  2021-09-30 1154 "},
 		{"entity", analyst.Filter{Metric: "bed", Entity: "华润集团"}, "sasac-zh 华润集团 2021-11-30 18500 张"},
 		{"quote in value is a parameter", analyst.Filter{Metric: "bed' OR '1'='1"}, ""},
+		{"any entity", analyst.Filter{Metric: "bed"}, "sasac-en China Resources Group 2021-09-30 18000 |sasac-en China Resources Group 2021-11-30 18500 |sasac-zh 华润集团 2021-11-30 18500 张"},
+		{"no entity named: none of bed", analyst.Filter{Metric: "bed", ExactEntity: true}, ""},
+		{"no entity named", analyst.Filter{Metric: "medical_institution", ExactEntity: true, Source: "sasac-zh"}, "sasac-zh  2021-11-30 1160 家"},
+		{"limit", analyst.Filter{Metric: "medical_institution", Limit: 2}, "sasac-en  2021-09-30 1154 |sasac-en  2021-11-30 1160 "},
 	} {
 		rows, err := analyst.MetricSeries(ctx, conn, db, tc.f)
 		if err != nil {
@@ -181,11 +186,20 @@ func TestQueryIsReadOnly(t *testing.T) {
 		"DROP TABLE " + db + ".facts",
 		"ALTER TABLE " + db + ".facts DELETE WHERE 1",
 		"INSERT INTO " + db + ".ingest_runs (source) SELECT 'x'",
+		// A query cannot lower the level it runs at.
+		"INSERT INTO " + db + ".ingest_runs (source) SELECT 'x' SETTINGS readonly = 0",
+		"SET readonly = 0",
+		"SELECT count() FROM " + db + ".facts SETTINGS readonly = 0",
 	} {
 		_, err := analyst.Query(ctx, conn, q, 0)
-		if err == nil || !strings.Contains(err.Error(), "readonly") {
-			t.Errorf("%s: %v, want the server's readonly refusal", q, err)
+		var ex *clickhouse.Exception
+		if !errors.As(err, &ex) || ex.Code != 164 || !strings.Contains(err.Error(), "readonly") {
+			t.Errorf("%s: %v, want the server's readonly refusal (code 164)", q, err)
 		}
+	}
+	var n uint64
+	if err := conn.QueryRow(ctx, "SELECT count() FROM "+db+".ingest_runs WHERE source = 'x'").Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d runs of source x after the refused writes (%v), want 0", n, err)
 	}
 	res, err = analyst.Query(ctx, conn, "SELECT value FROM system.settings WHERE name = 'readonly'", 0)
 	if err != nil || len(res.Rows) != 1 || res.Cell(0, 0) != "2" {

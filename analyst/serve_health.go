@@ -2,7 +2,6 @@ package analyst
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -29,30 +28,18 @@ type SourceHealthRow struct {
 	Facts           uint64
 }
 
+const sourceHealthSQL = `SELECT source, last_run_at, last_finished_at, last_status, last_error, last_ok_at, runs, failed_runs, errors,
+		error_rate, error_rate_7d, articles, latest_published, facts
+	FROM {db}.source_health
+	ORDER BY source`
+
 // SourceHealth reads view source_health, by source name.
 func SourceHealth(ctx context.Context, conn driver.Conn, db string) ([]SourceHealthRow, error) {
-	q := fmt.Sprintf(`SELECT source, last_run_at, last_finished_at, last_status, last_error, last_ok_at, runs, failed_runs, errors,
-			error_rate, error_rate_7d, articles, latest_published, facts
-		FROM %s.source_health
-		ORDER BY source`, db)
-	rows, err := conn.Query(readOnly(ctx), q)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s.source_health: %w", db, err)
-	}
-	defer rows.Close()
-	var out []SourceHealthRow
-	for rows.Next() {
-		var r SourceHealthRow
-		if err := rows.Scan(&r.Source, &r.LastRunAt, &r.LastFinishedAt, &r.LastStatus, &r.LastError, &r.LastOKAt, &r.Runs, &r.FailedRuns,
-			&r.Errors, &r.ErrorRate, &r.ErrorRate7d, &r.Articles, &r.LatestPublished, &r.Facts); err != nil {
-			return nil, fmt.Errorf("reading %s.source_health: %w", db, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s.source_health: %w", db, err)
-	}
-	return out, nil
+	return selectAll(ctx, conn, db, "reading "+db+".source_health", sourceHealthSQL, nil,
+		func(rows driver.Rows) (r SourceHealthRow, err error) {
+			return r, rows.Scan(&r.Source, &r.LastRunAt, &r.LastFinishedAt, &r.LastStatus, &r.LastError, &r.LastOKAt, &r.Runs, &r.FailedRuns,
+				&r.Errors, &r.ErrorRate, &r.ErrorRate7d, &r.Articles, &r.LatestPublished, &r.Facts)
+		})
 }
 
 // SourceDay is one day of a source's runs (view source_health_daily).
@@ -66,37 +53,30 @@ type SourceDay struct {
 	ObservationsWritten uint64
 }
 
+const sourceHealthDailySQL = `SELECT source, day, runs, failed_runs, pages_fetched, errors, error_rate, articles_new + articles_changed,
+		facts_written, observations_written
+	FROM {db}.source_health_daily
+	ORDER BY source, day DESC
+	LIMIT ? BY source`
+
 // SourceHealthDaily reads view source_health_daily: per source, its days
 // in date order, at most the last days days before each source's newest.
 func SourceHealthDaily(ctx context.Context, conn driver.Conn, db string, days int) (map[string][]SourceDay, error) {
-	q := fmt.Sprintf(`SELECT source, day, runs, failed_runs, pages_fetched, errors, error_rate, articles_new + articles_changed,
-			facts_written, observations_written
-		FROM %s.source_health_daily
-		ORDER BY source, day DESC
-		LIMIT ? BY source`, db)
-	rows, err := conn.Query(readOnly(ctx), q, days)
+	type sourceDay struct {
+		source string
+		SourceDay
+	}
+	all, err := selectAll(ctx, conn, db, "reading "+db+".source_health_daily", sourceHealthDailySQL, []any{days},
+		func(rows driver.Rows) (d sourceDay, err error) {
+			return d, rows.Scan(&d.source, &d.Day, &d.Runs, &d.FailedRuns, &d.Pages, &d.Errors, &d.ErrorRate, &d.ArticlesWritten,
+				&d.FactsWritten, &d.ObservationsWritten)
+		})
 	if err != nil {
-		return nil, fmt.Errorf("reading %s.source_health_daily: %w", db, err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := map[string][]SourceDay{}
-	for rows.Next() {
-		var src string
-		var d SourceDay
-		if err := rows.Scan(&src, &d.Day, &d.Runs, &d.FailedRuns, &d.Pages, &d.Errors, &d.ErrorRate, &d.ArticlesWritten,
-			&d.FactsWritten, &d.ObservationsWritten); err != nil {
-			return nil, fmt.Errorf("reading %s.source_health_daily: %w", db, err)
-		}
-		out[src] = append(out[src], d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s.source_health_daily: %w", db, err)
-	}
-	for src, ds := range out { // newest first → date order
-		for i, j := 0, len(ds)-1; i < j; i, j = i+1, j-1 {
-			ds[i], ds[j] = ds[j], ds[i]
-		}
-		out[src] = ds
+	for i := len(all) - 1; i >= 0; i-- { // newest first → date order
+		out[all[i].source] = append(out[all[i].source], all[i].SourceDay)
 	}
 	return out, nil
 }

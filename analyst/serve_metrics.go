@@ -2,7 +2,6 @@ package analyst
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -26,40 +25,31 @@ type MetricGroup struct {
 	Points                     []PeriodValue
 }
 
+const metricGroupsSQL = `SELECT metric, entity, unit, kind, groupArray(period_end) AS ends, groupArray(v), sum(n), groupUniqArrayArray(srcs)
+	FROM (
+		SELECT metric, entity, unit, kind, period_end, argMax(value, published_at) AS v, count() AS n, groupUniqArray(source) AS srcs
+		FROM {db}.metric_series WHERE metric != ''
+		GROUP BY metric, entity, unit, kind, period_end
+	)
+	GROUP BY metric, entity, unit, kind
+	ORDER BY length(ends) DESC, metric, entity, unit, kind
+	LIMIT ?`
+
 // MetricGroups reads metric_series grouped by (metric, entity, unit, kind),
 // the groups with the most periods first, at most limit groups. Facts
 // without a metric key are left out.
 func MetricGroups(ctx context.Context, conn driver.Conn, db string, limit int) ([]MetricGroup, error) {
-	q := fmt.Sprintf(`SELECT metric, entity, unit, kind, groupArray(period_end) AS ends, groupArray(v), sum(n), groupUniqArrayArray(srcs)
-		FROM (
-			SELECT metric, entity, unit, kind, period_end, argMax(value, published_at) AS v, count() AS n, groupUniqArray(source) AS srcs
-			FROM %s.metric_series WHERE metric != ''
-			GROUP BY metric, entity, unit, kind, period_end
-		)
-		GROUP BY metric, entity, unit, kind
-		ORDER BY length(ends) DESC, metric, entity, unit, kind
-		LIMIT ?`, db)
-	rows, err := conn.Query(readOnly(ctx), q, limit)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s.metric_series: %w", db, err)
-	}
-	defer rows.Close()
-	var out []MetricGroup
-	for rows.Next() {
-		var g MetricGroup
-		var dates []time.Time
-		var values []float64
-		if err := rows.Scan(&g.Metric, &g.Entity, &g.Unit, &g.Kind, &dates, &values, &g.Rows, &g.Sources); err != nil {
-			return nil, fmt.Errorf("reading %s.metric_series: %w", db, err)
-		}
-		g.Points = zipPoints(dates, values)
-		sort.Strings(g.Sources)
-		out = append(out, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s.metric_series: %w", db, err)
-	}
-	return out, nil
+	return selectAll(ctx, conn, db, "reading "+db+".metric_series", metricGroupsSQL, []any{limit},
+		func(rows driver.Rows) (g MetricGroup, err error) {
+			var dates []time.Time
+			var values []float64
+			if err := rows.Scan(&g.Metric, &g.Entity, &g.Unit, &g.Kind, &dates, &values, &g.Rows, &g.Sources); err != nil {
+				return g, err
+			}
+			g.Points = zipPoints(dates, values)
+			sort.Strings(g.Sources)
+			return g, nil
+		})
 }
 
 // MetricFacet is one value of a filter on a metric's page (an entity or a
@@ -69,38 +59,34 @@ type MetricFacet struct {
 	Rows  uint64
 }
 
+const metricFacetsSQL = `SELECT 'entity', entity, count() FROM {db}.metric_series WHERE metric = ? GROUP BY entity
+	UNION ALL
+	SELECT 'source', source, count() FROM {db}.metric_series WHERE metric = ? GROUP BY source`
+
 // MetricFacets lists the entities and the sources that have rows of metric
 // in metric_series, each with its row count, sorted by value. A metric
 // without rows has neither (the caller answers "not found").
 func MetricFacets(ctx context.Context, conn driver.Conn, db, metric string) (entities, sources []MetricFacet, err error) {
-	q := fmt.Sprintf(`SELECT 'entity', entity, count() FROM %[1]s.metric_series WHERE metric = ? GROUP BY entity
-		UNION ALL
-		SELECT 'source', source, count() FROM %[1]s.metric_series WHERE metric = ? GROUP BY source`, db)
-	rows, err := conn.Query(readOnly(ctx), q, metric, metric)
+	type facet struct {
+		which string
+		MetricFacet
+	}
+	all, err := selectAll(ctx, conn, db, "reading the entities and sources of metric "+quote(metric)+" in "+db+".metric_series",
+		metricFacetsSQL, []any{metric, metric},
+		func(rows driver.Rows) (f facet, err error) {
+			return f, rows.Scan(&f.which, &f.Value, &f.Rows)
+		})
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading the entities and sources of metric %q in %s.metric_series: %w", metric, db, err)
+		return nil, nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var which string
-		var f MetricFacet
-		if err := rows.Scan(&which, &f.Value, &f.Rows); err != nil {
-			return nil, nil, fmt.Errorf("reading the entities and sources of metric %q: %w", metric, err)
-		}
-		if which == "entity" {
-			entities = append(entities, f)
+	sort.Slice(all, func(i, j int) bool { return all[i].Value < all[j].Value })
+	for _, f := range all {
+		if f.which == "entity" {
+			entities = append(entities, f.MetricFacet)
 		} else {
-			sources = append(sources, f)
+			sources = append(sources, f.MetricFacet)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("reading the entities and sources of metric %q: %w", metric, err)
-	}
-	byValue := func(fs []MetricFacet) {
-		sort.Slice(fs, func(i, j int) bool { return fs[i].Value < fs[j].Value })
-	}
-	byValue(entities)
-	byValue(sources)
 	return entities, sources, nil
 }
 

@@ -27,36 +27,27 @@ type StatSeriesSummary struct {
 	Points        []PeriodValue
 }
 
+const statisticsOverviewSQL = `SELECT source, dataset, indicator_code, any(indicator_name), dim_names, dim_values, unit,
+		countIf(isNull(value)), groupArrayIf(period_end, isNotNull(value)), groupArrayIf(ifNull(value, 0), isNotNull(value))
+	FROM {db}.statistics_latest
+	GROUP BY source, dataset, indicator_code, dim_names, dim_values, unit
+	ORDER BY source, dataset, indicator_code, dim_values, unit
+	LIMIT ?`
+
 // StatisticsOverview reads statistics_latest grouped by series and unit,
 // ordered by source, dataset, indicator and dimensions, at most limit series.
 func StatisticsOverview(ctx context.Context, conn driver.Conn, db string, limit int) ([]StatSeriesSummary, error) {
-	q := fmt.Sprintf(`SELECT source, dataset, indicator_code, any(indicator_name), dim_names, dim_values, unit,
-			countIf(isNull(value)), groupArrayIf(period_end, isNotNull(value)), groupArrayIf(ifNull(value, 0), isNotNull(value))
-		FROM %s.statistics_latest
-		GROUP BY source, dataset, indicator_code, dim_names, dim_values, unit
-		ORDER BY source, dataset, indicator_code, dim_values, unit
-		LIMIT ?`, db)
-	rows, err := conn.Query(readOnly(ctx), q, limit)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s.statistics_latest: %w", db, err)
-	}
-	defer rows.Close()
-	var out []StatSeriesSummary
-	for rows.Next() {
-		var s StatSeriesSummary
-		var dates []time.Time
-		var values []float64
-		if err := rows.Scan(&s.Source, &s.Dataset, &s.Indicator, &s.IndicatorName, &s.DimNames, &s.DimValues, &s.Unit,
-			&s.Missing, &dates, &values); err != nil {
-			return nil, fmt.Errorf("reading %s.statistics_latest: %w", db, err)
-		}
-		s.Points = zipPoints(dates, values)
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s.statistics_latest: %w", db, err)
-	}
-	return out, nil
+	return selectAll(ctx, conn, db, "reading "+db+".statistics_latest", statisticsOverviewSQL, []any{limit},
+		func(rows driver.Rows) (s StatSeriesSummary, err error) {
+			var dates []time.Time
+			var values []float64
+			if err := rows.Scan(&s.Source, &s.Dataset, &s.Indicator, &s.IndicatorName, &s.DimNames, &s.DimValues, &s.Unit,
+				&s.Missing, &dates, &values); err != nil {
+				return s, err
+			}
+			s.Points = zipPoints(dates, values)
+			return s, nil
+		})
 }
 
 // StatObservation is one current value of a statistics series.
@@ -82,39 +73,25 @@ type StatObservation struct {
 // counted without its FINAL over the whole table). A series with no row
 // gives none and no error.
 func StatSeriesObservations(ctx context.Context, conn driver.Conn, db string, key StatSeriesKey) ([]StatObservation, error) {
-	dims := key.DimValues
-	if dims == nil {
-		dims = []string{}
-	}
-	q := fmt.Sprintf(`SELECT l.indicator_name, l.dim_names, l.period_start, l.period_end, l.granularity, l.period_text, l.value, l.unit,
-			l.raw, l.url, l.first_seen_at, l.fetched_at, r.revisions
-		FROM (
-			SELECT series_key, indicator_name, dim_names, period_start, period_end, granularity, period_text, value, unit, raw, url, first_seen_at, fetched_at
-			FROM %[1]s.statistics_latest
-			WHERE source = ? AND dataset = ? AND indicator_code = ? AND dim_values = CAST(? AS Array(String))
-		) AS l
-		ANY LEFT JOIN (
-			SELECT series_key, uniqExact(value_key) AS revisions FROM %[1]s.statistics
-			WHERE source = ? AND dataset = ? AND indicator_code = ? AND dim_values = CAST(? AS Array(String))
-			GROUP BY series_key
-		) AS r USING series_key
-		ORDER BY l.period_end, l.unit`, db)
-	rows, err := conn.Query(readOnly(ctx), q, key.Source, key.Dataset, key.Indicator, dims, key.Source, key.Dataset, key.Indicator, dims)
-	if err != nil {
-		return nil, fmt.Errorf("reading series %s/%s/%s %v from %s.statistics_latest: %w", key.Source, key.Dataset, key.Indicator, key.DimValues, db, err)
-	}
-	defer rows.Close()
-	var out []StatObservation
-	for rows.Next() {
-		var o StatObservation
-		if err := rows.Scan(&o.IndicatorName, &o.DimNames, &o.PeriodStart, &o.PeriodEnd, &o.Granularity, &o.PeriodText, &o.Value, &o.Unit,
-			&o.Raw, &o.URL, &o.FirstSeenAt, &o.FetchedAt, &o.Revisions); err != nil {
-			return nil, fmt.Errorf("reading series %s/%s/%s: %w", key.Source, key.Dataset, key.Indicator, err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading series %s/%s/%s: %w", key.Source, key.Dataset, key.Indicator, err)
-	}
-	return out, nil
+	dims := strings0(key.DimValues)
+	return selectAll(ctx, conn, db, fmt.Sprintf("reading series %s/%s/%s %v from %s.statistics_latest", key.Source, key.Dataset, key.Indicator, key.DimValues, db),
+		statSeriesObservationsSQL, []any{key.Source, key.Dataset, key.Indicator, dims, key.Source, key.Dataset, key.Indicator, dims},
+		func(rows driver.Rows) (o StatObservation, err error) {
+			return o, rows.Scan(&o.IndicatorName, &o.DimNames, &o.PeriodStart, &o.PeriodEnd, &o.Granularity, &o.PeriodText, &o.Value, &o.Unit,
+				&o.Raw, &o.URL, &o.FirstSeenAt, &o.FetchedAt, &o.Revisions)
+		})
 }
+
+const statSeriesObservationsSQL = `SELECT l.indicator_name, l.dim_names, l.period_start, l.period_end, l.granularity, l.period_text, l.value, l.unit,
+		l.raw, l.url, l.first_seen_at, l.fetched_at, r.revisions
+	FROM (
+		SELECT series_key, indicator_name, dim_names, period_start, period_end, granularity, period_text, value, unit, raw, url, first_seen_at, fetched_at
+		FROM {db}.statistics_latest
+		WHERE source = ? AND dataset = ? AND indicator_code = ? AND dim_values = CAST(? AS Array(String))
+	) AS l
+	ANY LEFT JOIN (
+		SELECT series_key, uniqExact(value_key) AS revisions FROM {db}.statistics
+		WHERE source = ? AND dataset = ? AND indicator_code = ? AND dim_values = CAST(? AS Array(String))
+		GROUP BY series_key
+	) AS r USING series_key
+	ORDER BY l.period_end, l.unit`

@@ -21,22 +21,7 @@ type StatFilter struct {
 
 // String describes the filter for messages.
 func (f StatFilter) String() string {
-	s := fmt.Sprintf("series %q", f.Series)
-	for _, kv := range [][2]string{{"source", f.Source}, {"dataset", f.Dataset}} {
-		if kv[1] != "" {
-			s += fmt.Sprintf(" %s %q", kv[0], kv[1])
-		}
-	}
-	for _, u := range f.Units {
-		s += fmt.Sprintf(" unit %q", u)
-	}
-	if !f.From.IsZero() {
-		s += " from " + f.From.Format(time.DateOnly)
-	}
-	if !f.To.IsZero() {
-		s += " to " + f.To.Format(time.DateOnly)
-	}
-	return s
+	return describe(fmt.Sprintf("series %q", f.Series), [][2]string{{"source", f.Source}, {"dataset", f.Dataset}}, f.Units, f.From, f.To)
 }
 
 // StatRow is the current value of one period of a statistics series.
@@ -51,6 +36,14 @@ type StatRow struct {
 	FetchedAt, FirstSeenAt       time.Time // when the value was last written, first seen
 }
 
+const statisticsSeriesSQL = `SELECT source, dataset, indicator_code, indicator_name, dim_names, dim_values, period_start, period_end,
+		granularity, period_text, value, unit, url, fetched_at, first_seen_at
+	FROM {db}.statistics_latest
+	WHERE (indicator_code = ? OR indicator_name = ?) AND (? = '' OR source = ?) AND (? = '' OR dataset = ?)
+		AND (? = 0 OR has(CAST(? AS Array(String)), unit))
+		AND period_end >= toDate(?) AND period_end <= toDate(?)
+	ORDER BY source, dataset, indicator_code, dim_values, unit, period_end`
+
 // StatisticsSeries reads the rows of statistics_latest that f selects,
 // ordered by source, dataset, indicator, dimensions, unit and period. No row
 // is no error.
@@ -58,36 +51,14 @@ func StatisticsSeries(ctx context.Context, conn driver.Conn, db string, f StatFi
 	if f.Series == "" {
 		return nil, fmt.Errorf("reading %s.statistics_latest: no series given", db)
 	}
-	q := fmt.Sprintf(`SELECT source, dataset, indicator_code, indicator_name, dim_names, dim_values, period_start, period_end,
-			granularity, period_text, value, unit, url, fetched_at, first_seen_at
-		FROM %s.statistics_latest
-		WHERE (indicator_code = ? OR indicator_name = ?) AND (? = '' OR source = ?) AND (? = '' OR dataset = ?)
-			AND (? = 0 OR has(CAST(? AS Array(String)), unit))
-			AND period_end >= toDate(?) AND period_end <= toDate(?)
-		ORDER BY source, dataset, indicator_code, dim_values, unit, period_end`, db)
 	from, to := dateBounds(f.From, f.To)
-	units := f.Units
-	if units == nil {
-		units = []string{}
-	}
-	rows, err := conn.Query(readOnly(ctx), q, f.Series, f.Series, f.Source, f.Source, f.Dataset, f.Dataset, len(units), units, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s from %s.statistics_latest: %w", f, db, err)
-	}
-	defer rows.Close()
-	var out []StatRow
-	for rows.Next() {
-		var r StatRow
-		if err := rows.Scan(&r.Source, &r.Dataset, &r.IndicatorCode, &r.IndicatorName, &r.DimNames, &r.DimValues, &r.PeriodStart,
-			&r.PeriodEnd, &r.Granularity, &r.PeriodText, &r.Value, &r.Unit, &r.URL, &r.FetchedAt, &r.FirstSeenAt); err != nil {
-			return nil, fmt.Errorf("reading %s from %s.statistics_latest: %w", f, db, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s from %s.statistics_latest: %w", f, db, err)
-	}
-	return out, nil
+	units := strings0(f.Units)
+	return selectAll(ctx, conn, db, "reading "+f.String()+" from "+db+".statistics_latest", statisticsSeriesSQL,
+		[]any{f.Series, f.Series, f.Source, f.Source, f.Dataset, f.Dataset, len(units), units, from, to},
+		func(rows driver.Rows) (r StatRow, err error) {
+			return r, rows.Scan(&r.Source, &r.Dataset, &r.IndicatorCode, &r.IndicatorName, &r.DimNames, &r.DimValues, &r.PeriodStart,
+				&r.PeriodEnd, &r.Granularity, &r.PeriodText, &r.Value, &r.Unit, &r.URL, &r.FetchedAt, &r.FirstSeenAt)
+		})
 }
 
 // Indicator is one indicator of statistics_latest, for listing and for
@@ -98,25 +69,13 @@ type Indicator struct {
 	Rows       uint64
 }
 
+const statisticsIndicatorsSQL = `SELECT indicator_code, any(indicator_name), arraySort(groupUniqArray(source)), count()
+	FROM {db}.statistics_latest GROUP BY indicator_code ORDER BY indicator_code`
+
 // StatisticsIndicators lists the indicators of statistics_latest by code.
 func StatisticsIndicators(ctx context.Context, conn driver.Conn, db string) ([]Indicator, error) {
-	q := fmt.Sprintf(`SELECT indicator_code, any(indicator_name), arraySort(groupUniqArray(source)), count()
-		FROM %s.statistics_latest GROUP BY indicator_code ORDER BY indicator_code`, db)
-	rows, err := conn.Query(readOnly(ctx), q)
-	if err != nil {
-		return nil, fmt.Errorf("reading the indicators of %s.statistics_latest: %w", db, err)
-	}
-	defer rows.Close()
-	var out []Indicator
-	for rows.Next() {
-		var in Indicator
-		if err := rows.Scan(&in.Code, &in.Name, &in.Sources, &in.Rows); err != nil {
-			return nil, fmt.Errorf("reading the indicators of %s.statistics_latest: %w", db, err)
-		}
-		out = append(out, in)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading the indicators of %s.statistics_latest: %w", db, err)
-	}
-	return out, nil
+	return selectAll(ctx, conn, db, "reading the indicators of "+db+".statistics_latest", statisticsIndicatorsSQL, nil,
+		func(rows driver.Rows) (in Indicator, err error) {
+			return in, rows.Scan(&in.Code, &in.Name, &in.Sources, &in.Rows)
+		})
 }

@@ -53,6 +53,18 @@ type Chart struct {
 	Width, Height               int
 }
 
+// Add appends p to the series of c named series, adding that series after
+// the others when c has none of the name.
+func (c *Chart) Add(series string, p Point) {
+	for i := range c.Series {
+		if c.Series[i].Name == series {
+			c.Series[i].Points = append(c.Series[i].Points, p)
+			return
+		}
+	}
+	c.Series = append(c.Series, Series{Name: series, Points: []Point{p}})
+}
+
 // Default plot size in pixels.
 const (
 	DefaultWidth  = 800

@@ -203,6 +203,26 @@ func TestRenderHTML(t *testing.T) {
 	}
 }
 
+func TestAdd(t *testing.T) {
+	var c Chart
+	p := func(y float64) Point { return Point{X: day("2024-01-01"), Y: y} }
+	c.Add("sasac-zh", p(1))
+	c.Add("sasac-en", p(2))
+	c.Add("sasac-zh", p(3))
+	c.Add("", p(4))
+	var got []string
+	for _, s := range c.Series {
+		var ys []string
+		for _, pt := range s.Points {
+			ys = append(ys, FormatValue(pt.Y))
+		}
+		got = append(got, s.Name+":"+strings.Join(ys, ","))
+	}
+	if want := "sasac-zh:1,3 sasac-en:2 :4"; strings.Join(got, " ") != want {
+		t.Errorf("series %q, want %q (first-seen order, points appended)", strings.Join(got, " "), want)
+	}
+}
+
 func TestSparkline(t *testing.T) {
 	var buf bytes.Buffer
 	s := institutions().Series[0]

@@ -36,7 +36,7 @@ func Ordered[T any](ctx context.Context, n, workers int, sink Sink,
 	if n == 0 {
 		return nil
 	}
-	p := NewPipeline[T](ctx, min(workers, n), sink)
+	p := NewPipeline[T](ctx, min(workers, n), 2, sink)
 	defer p.Close()
 	for i := range n {
 		if !p.Submit(func(ctx context.Context, log Sink) (T, error) { return work(ctx, i, log) },
@@ -55,8 +55,10 @@ func Ordered[T any](ctx context.Context, n, workers int, sink Sink,
 // list page while the entries of the last are still being fetched, and
 // its sink still sees what a sequential walk would show it.
 //
-// At most 2×workers submissions are held at once: Submit and Then hand
-// back the oldest (waiting for it) before taking another. A done or Then
+// At most ahead×workers submissions are held at once: Submit and Then
+// hand back the oldest (waiting for it) before taking another. The more
+// ahead, the longer the workers go on while the calling goroutine is busy
+// elsewhere (reading a list page, handing a document to the sink). A done or Then
 // callback returning stop or an error stops the pipeline: later results
 // are dropped unreported, work not started is not started, and Submit,
 // Then and Flush return false or that error (nil for a stop). The end of
@@ -67,6 +69,7 @@ type Pipeline[T any] struct {
 	cancel  context.CancelFunc
 	sink    Sink
 	workers int
+	held    int // ahead×workers
 	jobs    chan *pipelineItem[T]
 	started int // worker goroutines started (one per submission, up to workers)
 	wg      sync.WaitGroup
@@ -87,11 +90,13 @@ type pipelineItem[T any] struct {
 }
 
 // NewPipeline starts a pipeline running work on up to workers goroutines
-// (at least one), started as work comes.
-func NewPipeline[T any](ctx context.Context, workers int, sink Sink) *Pipeline[T] {
+// (at least one), started as work comes, holding at most ahead×workers
+// submissions (ahead at least one).
+func NewPipeline[T any](ctx context.Context, workers, ahead int, sink Sink) *Pipeline[T] {
 	workers = max(1, workers)
+	held := workers * max(1, ahead)
 	ctx, cancel := context.WithCancel(ctx)
-	return &Pipeline[T]{ctx: ctx, cancel: cancel, sink: sink, workers: workers, jobs: make(chan *pipelineItem[T], 2*workers)}
+	return &Pipeline[T]{ctx: ctx, cancel: cancel, sink: sink, workers: workers, held: held, jobs: make(chan *pipelineItem[T], held)}
 }
 
 // Submit queues work, whose result (value, error and the calls it made on
@@ -108,7 +113,7 @@ func (p *Pipeline[T]) Submit(work func(ctx context.Context, log Sink) (T, error)
 		p.wg.Add(1)
 		go p.worker()
 	}
-	p.jobs <- it // never blocks: at most 2×workers are queued
+	p.jobs <- it // never blocks: at most held are queued
 	return p.handBack(false)
 }
 
@@ -147,7 +152,7 @@ func (p *Pipeline[T]) Close() {
 // room waits, handing back the oldest results, until another submission
 // may be held; false once the pipeline has stopped.
 func (p *Pipeline[T]) room() bool {
-	for !p.stopped && len(p.queue) >= 2*p.workers {
+	for !p.stopped && len(p.queue) >= p.held {
 		p.handOne(true)
 	}
 	return !p.stopped

@@ -177,7 +177,7 @@ func TestOrderedStops(t *testing.T) {
 // finishes only once an entry of page 2 has started.
 func TestPipelineOverlapsPagesAndKeepsOrder(t *testing.T) {
 	sink := &oneAtATime{t: t}
-	p := extract.NewPipeline[int](context.Background(), 3, sink)
+	p := extract.NewPipeline[int](context.Background(), 3, 2, sink)
 	defer p.Close()
 	page2Started := make(chan struct{})
 	var once atomic.Bool
@@ -244,7 +244,7 @@ func TestPipelineStops(t *testing.T) {
 	}{{"stop", nil}, {"error", errors.New("sink refused")}} {
 		t.Run(tc.name, func(t *testing.T) {
 			sink := &oneAtATime{t: t}
-			p := extract.NewPipeline[int](context.Background(), 2, sink)
+			p := extract.NewPipeline[int](context.Background(), 2, 2, sink)
 			submit := func(i int) bool {
 				return p.Submit(func(ctx context.Context, log extract.Sink) (int, error) {
 					log.PageFetched(fmt.Sprint(i))

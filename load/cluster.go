@@ -2,9 +2,13 @@ package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
@@ -22,10 +26,14 @@ import (
 //     Distributed table (load's own queries and the analyst views need no
 //     change). The sharding key (shardingKey) keeps an article's rows on
 //     one shard.
-//   - ALTER TABLE t runs on t_local ON CLUSTER (for a replicated table
-//     18.16 runs it on one replica per shard and replication carries it);
-//     the Distributed table is then dropped and made again AS t_local: 18.16
-//     refuses ALTER ... ON CLUSTER on a table that is not replicated when the
+//   - ALTER TABLE t (and OPTIMIZE) runs on t_local on one replica of each
+//     shard, connected to directly (execMigration; replication carries it to
+//     the other replicas), not ON CLUSTER: 18.16's DDL worker races its
+//     replicas for a replicated ALTER, and the loser stops for good ("Node
+//     exists" on the task's executed node), after which every ON CLUSTER
+//     statement waits for that server in vain. The Distributed table is then
+//     dropped and made again AS t_local, ON CLUSTER: 18.16 also refuses
+//     ALTER ... ON CLUSTER on a table that is not replicated when the
 //     cluster's shards are, and a Distributed table holds no data (inserts
 //     are synchronous, see Open).
 //   - CREATE VIEW runs ON CLUSTER with its IN subqueries and JOINs made
@@ -121,7 +129,7 @@ func (d *clusterDDL) Rewrite(stmt string) ([]string, error) {
 			return nil, fmt.Errorf("ALTER TABLE %s.%s: not a table made by an earlier migration", db, name)
 		}
 		return []string{
-			"ALTER TABLE " + db + "." + d.local(name) + on + " " + actions,
+			"ALTER TABLE " + db + "." + d.local(name) + " " + actions, // on one replica of each shard: execMigration
 			"DROP TABLE IF EXISTS " + db + "." + name + on,
 			d.distributedAgain(db, name),
 		}, nil
@@ -139,7 +147,7 @@ func (d *clusterDDL) Rewrite(stmt string) ([]string, error) {
 		return []string{globalSubqueries(stmt)}, nil
 	}
 	if m := optimizeRE.FindStringSubmatch(stmt); m != nil && d.tables[m[2]] {
-		return []string{"OPTIMIZE TABLE " + m[1] + "." + d.local(m[2]) + on + m[3]}, nil
+		return []string{"OPTIMIZE TABLE " + m[1] + "." + d.local(m[2]) + m[3]}, nil // on one replica of each shard
 	}
 	first := stmt
 	if i := strings.IndexAny(first, "\n("); i >= 0 {
@@ -293,62 +301,125 @@ func clusterSettings(c *config.Cluster) clickhouse.Settings {
 	return clickhouse.Settings{"insert_distributed_sync": 1}
 }
 
-var alterLocalRE = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+(\w+)\.(\w+)(\s+ON\s+CLUSTER\s+\w+\s+)(.*)$`)
+var perShardRE = regexp.MustCompile(`(?is)^(?:ALTER|OPTIMIZE)\s+TABLE\s+(\w+)\.(\w+)\s+(.*)$`)
 var addColumnRE = regexp.MustCompile(`(?is)^\s*ADD\s+COLUMN\s+(\w+)\s`)
 
-// execMigration runs one statement of a migration: as it is on one server;
-// on a cluster, an ALTER's ADD COLUMN actions whose column every shard has
-// already are left out (and the ALTER with them when none is left).
-// 18.16 has no ADD COLUMN IF NOT EXISTS, and an ALTER ... ON CLUSTER that
-// fails with "column already exists" on a replicated table can stop a
-// server's DDL worker (a race on the task's "executed" node), after which
-// every later ON CLUSTER statement waits for that server in vain. A column
-// some shards have and others lack still goes to all (the ones that have it
-// answer 44, counted as applied).
+// execMigration runs one statement of a migration: as it is on one server
+// and for ON CLUSTER statements; an ALTER or OPTIMIZE of a replicated
+// _local table (Rewrite leaves them without ON CLUSTER) on one replica of
+// each shard (onEveryShard).
 func (s *Store) execMigration(ctx context.Context, d *clusterDDL, stmt string) error {
 	if d == nil {
 		return s.conn.Exec(ctx, stmt)
 	}
-	m := alterLocalRE.FindStringSubmatch(stmt)
-	if m == nil {
+	m := perShardRE.FindStringSubmatch(stmt)
+	if m == nil || !strings.HasSuffix(m[2], d.c.LocalSuffix) || strings.Contains(strings.ToUpper(stmt), " ON CLUSTER ") {
 		return s.conn.Exec(ctx, stmt)
 	}
-	db, table, on, actions := m[1], m[2], m[3], splitTopLevel(m[4])
-	var shards uint64
-	if err := s.conn.QueryRow(ctx, "SELECT toUInt64(count(DISTINCT shard_num)) FROM system.clusters WHERE cluster = ?", d.c.Name).Scan(&shards); err != nil {
-		return fmt.Errorf("counting the shards of cluster %s: %w", d.c.Name, err)
-	}
-	if shards == 0 {
-		return fmt.Errorf("cluster %s is not in this server's remote_servers", d.c.Name)
-	}
-	rows, err := s.conn.Query(ctx, "SELECT name, toUInt64(count()) FROM cluster('"+d.c.Name+"', 'system', 'columns') WHERE database = ? AND table = ? GROUP BY name", db, table)
+	return s.onEveryShard(ctx, d, m[1], m[2], stmt)
+}
+
+// onEveryShard runs stmt on db.table on one replica of each shard of the
+// cluster (the hosts of system.clusters, in order; a replica that does not
+// answer is passed over), with the store's credentials. An ALTER's ADD
+// COLUMN actions whose column the replica has already are left out (18.16
+// has no ADD COLUMN IF NOT EXISTS), and the ALTER with them when none is
+// left, so that a rerun completes a migration cut short.
+func (s *Store) onEveryShard(ctx context.Context, d *clusterDDL, db, table, stmt string) error {
+	rows, err := s.conn.Query(ctx, "SELECT shard_num, host_name, port FROM system.clusters WHERE cluster = ? ORDER BY shard_num, replica_num", d.c.Name)
 	if err != nil {
-		return fmt.Errorf("reading the columns of %s.%s on cluster %s: %w", db, table, d.c.Name, err)
+		return fmt.Errorf("reading the hosts of cluster %s: %w", d.c.Name, err)
 	}
-	onShards := map[string]uint64{}
+	var shards [][]string
+	last := uint32(0)
 	for rows.Next() {
-		var name string
-		var n uint64
-		if err := rows.Scan(&name, &n); err != nil {
+		var shard uint32
+		var host string
+		var port uint16
+		if err := rows.Scan(&shard, &host, &port); err != nil {
 			rows.Close()
-			return fmt.Errorf("reading the columns of %s.%s on cluster %s: %w", db, table, d.c.Name, err)
+			return fmt.Errorf("reading the hosts of cluster %s: %w", d.c.Name, err)
 		}
-		onShards[name] = n
+		if shard != last || len(shards) == 0 {
+			shards = append(shards, nil)
+			last = shard
+		}
+		shards[len(shards)-1] = append(shards[len(shards)-1], net.JoinHostPort(host, strconv.Itoa(int(port))))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading the columns of %s.%s on cluster %s: %w", db, table, d.c.Name, err)
+		return fmt.Errorf("reading the hosts of cluster %s: %w", d.c.Name, err)
 	}
-	var keep []string
-	for _, a := range actions {
-		if c := addColumnRE.FindStringSubmatch(a); c != nil && onShards[c[1]] >= shards {
-			s.log.Info("column already on every shard", "table", db+"."+table, "column", c[1])
-			continue
+	if len(shards) == 0 {
+		return fmt.Errorf("cluster %s is not in the remote_servers of %s", d.c.Name, s.cfg.Addr)
+	}
+	for i, replicas := range shards {
+		var errs []error
+		done := false
+		for _, addr := range replicas {
+			err := s.onReplica(ctx, addr, db, table, stmt)
+			if err == nil {
+				done = true
+				break
+			}
+			if ctx.Err() != nil {
+				return err
+			}
+			errs = append(errs, fmt.Errorf("%s: %w", addr, err))
 		}
-		keep = append(keep, a)
+		if !done {
+			return fmt.Errorf("shard %d of cluster %s: no replica took the statement: %w", i+1, d.c.Name, errors.Join(errs...))
+		}
 	}
-	if len(keep) == 0 {
-		return nil
+	return nil
+}
+
+func (s *Store) onReplica(ctx context.Context, addr, db, table, stmt string) error {
+	conn, err := clickhouse.Open(&clickhouse.Options{
+		Protocol:    clickhouse.Native,
+		Addr:        []string{addr},
+		Auth:        clickhouse.Auth{Database: "default", Username: s.cfg.Username, Password: s.cfg.Password},
+		DialTimeout: max(s.cfg.DialTimeout, time.Second), ReadTimeout: 5 * time.Minute,
+		MaxOpenConns: 1,
+	})
+	if err != nil {
+		return err
 	}
-	return s.conn.Exec(ctx, "ALTER TABLE "+db+"."+table+on+strings.TrimSpace(strings.Join(keep, ",")))
+	defer conn.Close()
+	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(stmt)), "ALTER") {
+		m := perShardRE.FindStringSubmatch(stmt)
+		rows, err := conn.Query(ctx, "SELECT name FROM system.columns WHERE database = ? AND table = ?", db, table)
+		if err != nil {
+			return fmt.Errorf("reading the columns of %s.%s: %w", db, table, err)
+		}
+		have := map[string]bool{}
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return err
+			}
+			have[name] = true
+		}
+		rows.Close()
+		if len(have) == 0 {
+			return fmt.Errorf("%s.%s does not exist on this replica", db, table)
+		}
+		var keep []string
+		for _, a := range splitTopLevel(m[3]) {
+			if c := addColumnRE.FindStringSubmatch(a); c != nil && have[c[1]] {
+				continue
+			}
+			keep = append(keep, a)
+		}
+		if len(keep) == 0 {
+			s.log.Info("migration statement already applied on this shard", "host", addr, "table", db+"."+table)
+			return nil
+		}
+		stmt = "ALTER TABLE " + db + "." + table + " " + strings.TrimSpace(strings.Join(keep, ","))
+	}
+	if err := conn.Exec(ctx, stmt); err != nil && !alreadyApplied(stmt, err) {
+		return err
+	}
+	return nil
 }

@@ -101,8 +101,8 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		"CREATE TABLE IF NOT EXISTS " + s.db + ".schema_migrations (version UInt32, name String, checksum String, applied_at DateTime('UTC')) ENGINE = MergeTree ORDER BY version",
 	}
 	var cluster *clusterDDL // nil: one server, the statements as written
-	if s.cluster != nil {
-		cluster = newClusterDDL(*s.cluster, s.db)
+	if s.cfg.Cluster != nil {
+		cluster = newClusterDDL(*s.cfg.Cluster, s.db)
 		prelude = cluster.prelude()
 	}
 	for _, stmt := range prelude {
@@ -119,7 +119,7 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		stmts := m.Statements(s.db)
 		if cluster != nil { // every migration, applied or not: the rewriter learns the tables
 			if stmts, err = cluster.RewriteAll(stmts); err != nil {
-				return done, fmt.Errorf("migration %s on cluster %s: %w", m.Name, s.cluster.Name, err)
+				return done, fmt.Errorf("migration %s on cluster %s: %w", m.Name, s.cfg.Cluster.Name, err)
 			}
 		}
 		if sum, ok := applied[m.Version]; ok {

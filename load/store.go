@@ -32,7 +32,7 @@ type Store struct {
 	backoff   time.Duration // first wait between attempts
 	down      atomic.Bool   // an operation used up its retries; none succeeded since
 
-	cluster *config.Cluster // nil: one server (load/cluster.go)
+	cfg config.ClickHouse // as opened; cfg.Cluster is nil for one server (load/cluster.go)
 }
 
 // Open connects and pings. The database need not exist yet (Migrate creates it).
@@ -40,27 +40,15 @@ func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store,
 	if log == nil {
 		log = slog.Default()
 	}
-	if !config.ValidIdentifier(cfg.Database) {
-		return nil, fmt.Errorf("clickhouse %s: database name %q is not a plain identifier", cfg.Addr, cfg.Database)
+	opts, err := ClientOptions(cfg, "newsetl")
+	if err != nil {
+		return nil, err
 	}
-	conn, err := clickhouse.Open(&clickhouse.Options{
-		Protocol: clickhouse.Native,
-		Addr:     []string{cfg.Addr},
-		Auth: clickhouse.Auth{
-			Database: "default",
-			Username: cfg.Username,
-			Password: cfg.Password,
-		},
-		DialTimeout:      cfg.DialTimeout,
-		ReadTimeout:      5 * time.Minute,
-		MaxOpenConns:     4,
-		MaxIdleConns:     2,
-		ConnMaxLifetime:  time.Hour,
-		Compression:      &clickhouse.Compression{Method: clickhouse.CompressionLZ4},
-		ClientInfo:       clickhouse.ClientInfo{Products: []struct{ Name, Version string }{{Name: "newsetl", Version: "0.1"}}},
-		ConnOpenStrategy: clickhouse.ConnOpenInOrder,
-		Settings:         clusterSettings(cfg.Cluster),
-	})
+	opts.ReadTimeout = 5 * time.Minute
+	opts.ConnMaxLifetime = time.Hour
+	opts.ConnOpenStrategy = clickhouse.ConnOpenInOrder
+	opts.Settings = clusterSettings(cfg.Cluster)
+	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse %s: %w", cfg.Addr, err)
 	}
@@ -71,7 +59,7 @@ func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store,
 		return nil, fmt.Errorf("clickhouse %s: ping: %w", cfg.Addr, err)
 	}
 	s := &Store{conn: conn, db: cfg.Database, batchSize: cfg.BatchSize, log: log,
-		retries: cfg.WriteRetries, backoff: cfg.WriteBackoff, cluster: cfg.Cluster}
+		retries: cfg.WriteRetries, backoff: cfg.WriteBackoff, cfg: cfg}
 	if s.retries == 0 {
 		s.retries = DefaultWriteRetries
 	} else if s.retries < 0 {

@@ -148,11 +148,14 @@ func (d *Daemon) runOnce(ctx context.Context, job Job) {
 		return
 	}
 	defer running.Store(false)
-	lost, ok := d.claim(ctx, job.Source, log)
+	claim, ok := d.claim(ctx, job.Source, log)
 	if !ok {
 		return
 	}
-	if lost != nil {
+	if claim.Done != nil {
+		defer claim.Done()
+	}
+	if lost := claim.Lost; lost != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
 		defer cancel()
@@ -237,9 +240,9 @@ func Serve(ctx context.Context, addr string, m *Metrics, log *slog.Logger) (net.
 // claim asks the Locker, if any, whether this tick of source is this
 // daemon's to run; an unreadable lock means no run (another daemon may
 // hold it).
-func (d *Daemon) claim(ctx context.Context, source string, log *slog.Logger) (lost <-chan struct{}, ok bool) {
+func (d *Daemon) claim(ctx context.Context, source string, log *slog.Logger) (Claim, bool) {
 	if d.Locker == nil {
-		return nil, true
+		return Claim{}, true
 	}
 	tick := tickOf(time.Now())
 	c, err := d.Locker.Claim(ctx, source, tick)
@@ -258,5 +261,5 @@ func (d *Daemon) claim(ctx context.Context, source string, log *slog.Logger) (lo
 	if d.Metrics != nil {
 		d.Metrics.observeClaim(source, c, reason)
 	}
-	return c.Lost, err == nil && c.Run
+	return c, err == nil && c.Run
 }

@@ -25,7 +25,7 @@ type Parser struct {
 }
 
 // NewParser is transform.Parse with the metric table m. Its version is
-// transform.ParserVersion and the table's hash ("2026.12.1+m.0123abcd4567"):
+// transform.ParserVersion and the table's hash ("2026.12.2+m.0123abcd4567"):
 // a change of the table (or of the metric and entity rules) makes every
 // stored article stale for `newsetl reparse`, which recomputes the metrics
 // and entities of its facts.

@@ -34,6 +34,9 @@ type Claim struct {
 	// it has read and records itself, so that two daemons never run one
 	// source at once.
 	Lost <-chan struct{}
+	// Done, when not nil, is called once the run is over: the Locker may
+	// then hand the lock to another daemon to share the sources.
+	Done func()
 }
 
 // LockHolder is the daemon holding a source's lock and how long the lock

@@ -132,3 +132,75 @@ func TestZKLockerOneHolderOneRunPerTick(t *testing.T) {
 		t.Errorf("daemon-a back: %+v, want it in line behind daemon-b", c)
 	}
 }
+
+// TestZKLockerSharesTheSources: the first daemon holds every source until
+// a second one joins; then, after its runs, it hands locks over until it
+// holds its share (4 sources, 2 daemons: 2 each), and the other runs those
+// from the next tick. A handed-over tick is not run again.
+func TestZKLockerSharesTheSources(t *testing.T) {
+	servers := zkServers(t)
+	var b [6]byte
+	rand.Read(b[:])
+	root := "/newsetl-test/" + hex.EncodeToString(b[:])
+	ctx := context.Background()
+	a, err := DialZK(servers, root, 2*time.Second, "daemon-a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	sources := []string{"s1", "s2", "s3", "s4"}
+	var runs []Claim
+	for _, s := range sources {
+		c, err := a.Claim(ctx, s, t0)
+		if err != nil || !c.Run || c.Done == nil {
+			t.Fatalf("%s: %+v, %v; want a run with Done", s, c, err)
+		}
+		runs = append(runs, c)
+	}
+	runs[0].Done() // alone: nothing to hand over
+	bb, err := DialZK(servers, root, 2*time.Second, "daemon-b", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bb.Close()
+	for _, s := range sources {
+		if c, err := bb.Claim(ctx, s, t0); err != nil || c.Run {
+			t.Fatalf("daemon-b on %s: %+v, %v; want held by daemon-a", s, c, err)
+		}
+	}
+	for _, c := range runs {
+		c.Done()
+	}
+	held := map[string]string{}
+	for _, s := range sources {
+		cb, err := bb.Claim(ctx, s, t0.Add(2*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ca, err := a.Claim(ctx, s, t0.Add(2*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case cb.Run && !ca.Run:
+			held[s] = "daemon-b"
+		case ca.Run && !cb.Run:
+			held[s] = "daemon-a"
+		default:
+			t.Errorf("%s at the next tick: daemon-a %+v, daemon-b %+v; want exactly one run", s, ca, cb)
+		}
+		if c, _ := a.Claim(ctx, s, t0); c.Run {
+			t.Errorf("%s: the handed-over tick %s ran again", s, t0)
+		}
+	}
+	n := 0
+	for _, h := range held {
+		if h == "daemon-a" {
+			n++
+		}
+	}
+	if n != 2 || len(held) != 4 {
+		t.Errorf("holders after sharing: %v, want 2 sources each", held)
+	}
+}

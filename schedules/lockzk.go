@@ -37,9 +37,11 @@ type ZKLocker struct {
 	lease time.Duration
 	log   *slog.Logger
 
-	mu   sync.Mutex
-	mine map[string]string // source → name of this daemon's node in its lock dir
-	lost chan struct{}     // closed when the session holding the current claims ends
+	mu     sync.Mutex
+	mine   map[string]string // source → name of this daemon's node in its lock dir
+	held   map[string]bool   // sources whose lock this daemon held at its last claim
+	lost   chan struct{}     // closed when the session holding the current claims ends
+	member string            // this daemon's node under daemons/ ("" until its first claim)
 }
 
 // DialZK connects to servers with the session timeout lease. id names this
@@ -56,7 +58,8 @@ func DialZK(servers []string, root string, lease time.Duration, id string, log *
 	if err != nil {
 		return nil, fmt.Errorf("zookeeper %s: %w", strings.Join(servers, ","), err)
 	}
-	l := &ZKLocker{conn: conn, root: root, id: id, lease: lease, log: log, mine: map[string]string{}, lost: make(chan struct{})}
+	l := &ZKLocker{conn: conn, root: root, id: id, lease: lease, log: log, mine: map[string]string{}, held: map[string]bool{},
+		lost: make(chan struct{})}
 	go l.watch(events)
 	return l, nil
 }
@@ -118,6 +121,9 @@ func (l *ZKLocker) Claim(ctx context.Context, source string, tick time.Time) (Cl
 	if err := ctx.Err(); err != nil {
 		return Claim{}, err
 	}
+	if err := l.register(); err != nil {
+		return Claim{}, fmt.Errorf("source %s: zookeeper %s/daemons: %w", source, l.root, err)
+	}
 	lockDir := l.dir(source) + "/lock"
 	children, err := l.join(source, lockDir)
 	if err != nil {
@@ -133,13 +139,98 @@ func (l *ZKLocker) Claim(ctx context.Context, source string, tick time.Time) (Cl
 	holder.Self = len(children) > 0 && children[0] == mine
 	l.mu.Lock()
 	lost := l.lost
+	l.held[source] = holder.Self
 	l.mu.Unlock()
 	if !holder.Self {
 		return Claim{Holder: holder, Why: "lock held by " + holder.ID}, nil
 	}
 	c, err := l.claimTick(source, tick, holder)
 	c.Lost = lost
+	if c.Run {
+		c.Done = func() { l.handOver(source) }
+	}
 	return c, err
+}
+
+// register puts this daemon under daemons/ (again, after a lost session),
+// so that the others know how many share the sources.
+func (l *ZKLocker) register() error {
+	dir := l.root + "/daemons"
+	l.mu.Lock()
+	member := l.member
+	l.mu.Unlock()
+	if member != "" {
+		if ok, _, err := l.conn.Exists(dir + "/" + member); err != nil || ok {
+			return err
+		}
+	}
+	if err := l.ensure(dir); err != nil {
+		return err
+	}
+	created, err := l.conn.CreateProtectedEphemeralSequential(dir+"/d-", []byte(l.id), zk.WorldACL(zk.PermAll))
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.member = created[strings.LastIndexByte(created, '/')+1:]
+	l.mu.Unlock()
+	return nil
+}
+
+// handOver, after a run of source, gives its lock to the next daemon in
+// line when this daemon holds more than its share of the sources (the
+// sources it contends for divided by the daemons registered, rounded up):
+// the first daemon to start holds every source until the others have
+// joined, then they are spread. The tick record keeps a handed-over tick
+// from being run again. Errors are logged: the lock stays where it is.
+func (l *ZKLocker) handOver(source string) {
+	daemons, _, err := l.conn.Children(l.root + "/daemons")
+	if err != nil || len(daemons) < 2 {
+		return
+	}
+	l.mu.Lock()
+	held := 0
+	for _, h := range l.held {
+		if h {
+			held++
+		}
+	}
+	share := (len(l.mine) + len(daemons) - 1) / len(daemons)
+	mine := l.mine[source]
+	if held <= share || !l.held[source] || mine == "" {
+		l.mu.Unlock()
+		return
+	}
+	l.held[source] = false // reserved: a run ending at the same time counts it handed over
+	l.mu.Unlock()
+	lockDir := l.dir(source) + "/lock"
+	keep := func() {
+		l.mu.Lock()
+		l.held[source] = true
+		l.mu.Unlock()
+	}
+	children, _, err := l.conn.Children(lockDir)
+	if err != nil {
+		keep()
+		return
+	}
+	children = inLine(children)
+	if len(children) < 2 || children[0] != mine {
+		keep()
+		return
+	}
+	if err := l.conn.Delete(lockDir+"/"+mine, -1); err != nil && !errors.Is(err, zk.ErrNoNode) {
+		l.log.Warn("handing a source lock over failed; keeping it", "source", source, "err", err)
+		keep()
+		return
+	}
+	l.mu.Lock()
+	delete(l.mine, source)
+	l.mu.Unlock()
+	if _, err := l.join(source, lockDir); err != nil { // back in line, behind the new holder
+		l.log.Warn("joining the line of a handed-over source failed; the next tick tries again", "source", source, "err", err)
+	}
+	l.log.Info("handed the source lock over to share the sources", "source", source, "held", held-1, "share", share, "daemons", len(daemons))
 }
 
 // join makes sure this daemon has a node in lockDir and returns the lock's

@@ -35,7 +35,7 @@ type pendingVersion struct {
 // pendingPerCore bounds the versions waiting for their facts or for
 // collect: per core, so that every core has an article to parse while the
 // oldest is still being parsed; Document waits beyond that.
-const pendingPerCore = 4
+const pendingPerCore = 8
 
 // parse starts parsing p's facts and queues p for collect.
 func (s *runSink) parse(p *pendingVersion) {

@@ -3,16 +3,12 @@ package serve
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
-	"strings"
-	"time"
+	"sort"
 
 	"github.com/newsetl/newsetl/analyst"
 	"github.com/newsetl/newsetl/chart"
@@ -38,16 +34,9 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	rows := make([]metricRow, 0, len(groups))
 	for _, g := range groups {
 		row := metricRow{MetricGroup: g}
-		if len(g.Points) > 0 {
-			row.Last = g.Points[len(g.Points)-1]
-			pts := make([]chart.Point, len(g.Points))
-			for i, p := range g.Points {
-				pts[i] = chart.Point{X: p.Date, Y: p.Value}
-			}
-			if row.Sparkline, err = sparkline(chart.Series{Name: g.Metric, Points: pts}); err != nil {
-				s.errorPage(w, r, http.StatusInternalServerError, "A sparkline could not be drawn.", fmt.Errorf("metric %q: %w", g.Metric, err))
-				return
-			}
+		if row.Last, row.Sparkline, err = periodSparkline(g.Metric, g.Points); err != nil {
+			s.errorPage(w, r, http.StatusInternalServerError, "A sparkline could not be drawn.", fmt.Errorf("metric %q: %w", g.Metric, err))
+			return
 		}
 		rows = append(rows, row)
 	}
@@ -79,10 +68,10 @@ type metricView struct {
 }
 
 // metricFilter is a metric page's filter: the path's metric key and the
-// optional entity and source query parameters. A parameter absent or "*"
-// (the form's "any") filters nothing; given empty it asks for the empty
-// value ("entity=": figures naming no entity), which analyst.Filter reads
-// as "any": metricFacts narrows to it.
+// optional entity and source query parameters, at most factLimit+1 rows
+// (one more tells the page it was cut). A parameter absent or "*" (the
+// form's "any") filters nothing; given empty it asks for the empty value
+// ("entity=": figures naming no entity, analyst.Filter's ExactEntity).
 type metricFilter struct {
 	analyst.Filter
 	HasEntity, HasSource bool
@@ -90,9 +79,10 @@ type metricFilter struct {
 
 func readMetricFilter(r *http.Request) metricFilter {
 	q := r.URL.Query()
-	f := metricFilter{Filter: analyst.Filter{Metric: r.PathValue("key")}}
+	f := metricFilter{Filter: analyst.Filter{Metric: r.PathValue("key"), Limit: factLimit + 1}}
 	f.Entity, f.HasEntity = first(q, "entity")
 	f.Source, f.HasSource = first(q, "source")
+	f.ExactEntity = f.HasEntity && f.Entity == ""
 	return f
 }
 
@@ -116,15 +106,6 @@ func (s *Server) metricFacts(ctx context.Context, f metricFilter) (facts []analy
 	rows, err := analyst.MetricSeries(ctx, s.conn, s.opt.DB, f.Filter)
 	if err != nil {
 		return nil, false, err
-	}
-	if f.HasEntity && f.Entity == "" {
-		kept := rows[:0]
-		for _, r := range rows {
-			if r.Entity == "" {
-				kept = append(kept, r)
-			}
-		}
-		rows = kept
 	}
 	if len(rows) > factLimit {
 		return rows[:factLimit], true, nil
@@ -210,27 +191,11 @@ func groupCharts(metric string, facts []analyst.SeriesRow) []entityChart {
 			out = append(out, entityChart{entity: f.Entity, unit: f.Unit, chart: chart.Chart{
 				Title: title, Unit: f.Unit, XLabel: "period end", YLabel: metric, Width: 860, Height: 340}})
 		}
-		c := &out[i].chart
-		j := -1
-		for n, s := range c.Series {
-			if s.Name == f.Source {
-				j = n
-			}
-		}
-		if j < 0 {
-			j = len(c.Series)
-			c.Series = append(c.Series, chart.Series{Name: f.Source})
-		}
-		label := f.PublishedAt.UTC().Format(time.DateOnly) + " · " + f.Source + " · " + f.URL
-		c.Series[j].Points = append(c.Series[j].Points, chart.Point{X: f.PeriodEnd, Y: f.Value, Label: label})
+		out[i].chart.Add(f.Source, chart.Point{X: f.PeriodEnd, Y: f.Value, Label: f.Publication()})
 	}
 	for i := range out {
 		ss := out[i].chart.Series
-		for a := 1; a < len(ss); a++ { // few sources: insertion sort by name
-			for b := a; b > 0 && ss[b].Name < ss[b-1].Name; b-- {
-				ss[b], ss[b-1] = ss[b-1], ss[b]
-			}
-		}
+		sort.SliceStable(ss, func(a, b int) bool { return ss[a].Name < ss[b].Name })
 	}
 	return out
 }
@@ -262,25 +227,15 @@ func (s *Server) handleMetricChart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The page's only script is package chart's inline one: allow exactly
-	// it by its hash, so nothing else inline could run.
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "+
-		"script-src "+scriptHashes(b.Bytes())+"; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	// it by its fixed hash (never a hash of what the page holds), so no
+	// other inline script could run, whatever the page carried.
+	w.Header().Set("Content-Security-Policy", chartPageCSP)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(b.Bytes())
 }
 
-var inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
-
-// scriptHashes lists the CSP hashes of page's inline scripts ('none' when
-// there are none).
-func scriptHashes(page []byte) string {
-	var hs []string
-	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
-		sum := sha256.Sum256(m[1])
-		hs = append(hs, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
-	}
-	if len(hs) == 0 {
-		return "'none'"
-	}
-	return strings.Join(hs, " ")
-}
+// chartPageCSP is the Content-Security-Policy of a metric's interactive
+// chart (package chart's HTML page): its inline styles, data: images, and
+// chart.HoverScript, allowed by hash, as its only script.
+var chartPageCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src " + chart.ScriptHash() +
+	"; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

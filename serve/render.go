@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsetl/newsetl/analyst"
 	"github.com/newsetl/newsetl/chart"
 )
 
@@ -132,11 +133,13 @@ func metricURL(metric string, entity ...string) string {
 	return u
 }
 
-// svg renders c as inline SVG for a page. The SVG comes from package chart,
-// which escapes every text it draws, so it is trusted as HTML.
+// svg renders c's plot as inline SVG for a page, without the points
+// table (the page lists the facts behind each point itself). The SVG comes
+// from package chart, which escapes every text it draws, so it is trusted
+// as HTML.
 func svg(c chart.Chart) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := chart.Render(&b, "svg", c); err != nil {
+	if err := chart.RenderPlot(&b, c); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
@@ -150,4 +153,18 @@ func sparkline(s chart.Series) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
+}
+
+// periodSparkline draws the sparkline of a list's line (named name) and
+// returns its last point; no point draws nothing and is no error.
+func periodSparkline(name string, points []analyst.PeriodValue) (last analyst.PeriodValue, spark template.HTML, err error) {
+	if len(points) == 0 {
+		return last, "", nil
+	}
+	pts := make([]chart.Point, len(points))
+	for i, p := range points {
+		pts[i] = chart.Point{X: p.Date, Y: p.Value}
+	}
+	spark, err = sparkline(chart.Series{Name: name, Points: pts})
+	return points[len(points)-1], spark, err
 }

@@ -19,7 +19,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -29,10 +28,12 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/newsetl/newsetl/config"
 )
 
 // Options are the settings of a Server. DB names the database (a plain
-// identifier, checked by the caller's config); Log defaults to
+// identifier: New refuses anything else); Log defaults to
 // slog.Default(); QueryTimeout (default DefaultQueryTimeout) bounds each
 // page's queries.
 type Options struct {
@@ -62,8 +63,8 @@ type Server struct {
 // New returns a Server reading from conn. It parses the embedded templates
 // and does no I/O.
 func New(conn driver.Conn, opt Options) (*Server, error) {
-	if opt.DB == "" {
-		return nil, errors.New("serve: no database name")
+	if !config.ValidIdentifier(opt.DB) {
+		return nil, fmt.Errorf("serve: database name %q is not a plain identifier", opt.DB)
 	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()

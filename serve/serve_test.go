@@ -1,15 +1,19 @@
 package serve
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/newsetl/newsetl/analyst"
+	"github.com/newsetl/newsetl/chart"
 )
 
 // The pages that read ClickHouse are tested against a real server with the
@@ -94,15 +98,11 @@ type errTest string
 
 func (e errTest) Error() string { return string(e) }
 
-func TestScriptHashes(t *testing.T) {
-	// Hashes computed independently (Python hashlib + base64).
-	page := []byte("<html><script>alert(1)</script><p>x</p><script>\nvar x = 1;\n</script></html>")
-	want := "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=' 'sha256-gHAzIVRaQxzYNNimjwLbjxxQL8U3ofFkNNb+igm7dTw='"
-	if got := scriptHashes(page); got != want {
-		t.Errorf("scriptHashes = %s, want %s", got, want)
-	}
-	if got := scriptHashes([]byte("<p>no script</p>")); got != "'none'" {
-		t.Errorf("scriptHashes without script = %s, want 'none'", got)
+func TestNewRefusesABadDatabaseName(t *testing.T) {
+	for _, db := range []string{"", "newsetl.facts", "x; DROP TABLE facts", "a b", "`x`", "1st"} {
+		if _, err := New(nil, Options{DB: db}); err == nil || !strings.Contains(err.Error(), "plain identifier") {
+			t.Errorf("New with database %q: %v, want a refusal", db, err)
+		}
 	}
 }
 
@@ -131,5 +131,83 @@ func TestGroupCharts(t *testing.T) {
 	}
 	if got[1].chart.Title != "medical_institution · China Resources" || got[2].unit != "percent" || got[2].chart.Unit != "percent" {
 		t.Errorf("charts 2 and 3: %q unit %q, %q unit %q", got[1].chart.Title, got[1].unit, got[2].chart.Title, got[2].unit)
+	}
+}
+
+// csp parses a Content-Security-Policy into its directives.
+func csp(t *testing.T, policy string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, d := range strings.Split(policy, ";") {
+		name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+		if name == "" {
+			continue
+		}
+		if _, dup := out[name]; dup {
+			t.Errorf("directive %s twice in %q", name, policy)
+		}
+		out[name] = value
+	}
+	return out
+}
+
+// TestContentSecurityPolicy: the pages may run exactly the script they are
+// served with: /static/chart.js (script-src 'self', and the templates load
+// no other script, inline or not), and on the interactive chart page
+// package chart's inline HoverScript alone, by its hash.
+func TestContentSecurityPolicy(t *testing.T) {
+	s := newTestServer(t)
+	for _, target := range []string{"/nowhere", "/static/style.css", "/static/chart.js"} { // pages reading ClickHouse: cmd/newsetl TestServe
+		w := do(s, "GET", target, "localhost")
+		d := csp(t, w.Header().Get("Content-Security-Policy"))
+		if d["script-src"] != "'self'" || d["default-src"] != "'none'" || d["frame-ancestors"] != "'none'" || d["base-uri"] != "'none'" {
+			t.Errorf("GET %s: Content-Security-Policy %v, want script-src 'self' only, default-src, frame-ancestors and base-uri 'none'", target, d)
+		}
+		for name, v := range d {
+			if strings.Contains(v, "*") || strings.Contains(v, "http") || (name != "style-src" && strings.Contains(v, "unsafe")) {
+				t.Errorf("GET %s: %s %s allows more than this server", target, name, v)
+			}
+		}
+	}
+	// The templates load one script, the static chart.js, and hold no
+	// inline script or event handler attribute.
+	scripts := 0
+	entries, err := templateFS.ReadDir("templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := templateFS.ReadFile("templates/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`<script[^>]*>`).FindAllString(string(b), -1) {
+			scripts++
+			if m != `<script src="/static/chart.js" defer>` {
+				t.Errorf("templates/%s: %s, want only <script src=\"/static/chart.js\" defer>", e.Name(), m)
+			}
+		}
+		if on := regexp.MustCompile(`(?i)\son[a-z]+=`).FindString(string(b)); on != "" {
+			t.Errorf("templates/%s has an event handler attribute%s", e.Name(), on)
+		}
+	}
+	if scripts != 1 {
+		t.Errorf("%d script tags in the templates, want 1 (the layout's)", scripts)
+	}
+	statics, err := staticFS.ReadDir("static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range statics {
+		if strings.HasSuffix(e.Name(), ".js") && e.Name() != "chart.js" {
+			t.Errorf("static/%s: a script the pages do not load is served under script-src 'self'", e.Name())
+		}
+	}
+	// The interactive chart: HoverScript's hash, computed here, and nothing else.
+	sum := sha256.Sum256([]byte(chart.HoverScript))
+	want := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	d := csp(t, chartPageCSP)
+	if d["script-src"] != want || d["default-src"] != "'none'" || d["form-action"] != "'none'" {
+		t.Errorf("the chart page's policy %v, want script-src %s alone", d, want)
 	}
 }

@@ -40,16 +40,9 @@ func (s *Server) handleStatistics(w http.ResponseWriter, r *http.Request) {
 	rows := make([]seriesRow, 0, len(list))
 	for _, st := range list {
 		row := seriesRow{StatSeriesSummary: st, URL: seriesURL(st.StatSeriesKey)}
-		if len(st.Points) > 0 {
-			row.Last = st.Points[len(st.Points)-1]
-			pts := make([]chart.Point, len(st.Points))
-			for i, p := range st.Points {
-				pts[i] = chart.Point{X: p.Date, Y: p.Value}
-			}
-			if row.Sparkline, err = sparkline(chart.Series{Name: st.IndicatorName, Points: pts}); err != nil {
-				s.errorPage(w, r, http.StatusInternalServerError, "A sparkline could not be drawn.", fmt.Errorf("series %s: %w", row.URL, err))
-				return
-			}
+		if row.Last, row.Sparkline, err = periodSparkline(st.IndicatorName, st.Points); err != nil {
+			s.errorPage(w, r, http.StatusInternalServerError, "A sparkline could not be drawn.", fmt.Errorf("series %s: %w", row.URL, err))
+			return
 		}
 		rows = append(rows, row)
 	}

@@ -53,7 +53,7 @@ type Figure struct {
 	Text    string  // the figure as written: "13.33 million", "99.6%"
 	Value   float64 // with scale words applied: 13330000, 99.6
 	Kind    Kind
-	Unit    string // "percent", "percentage points", "basis points", "CNY", "USD", or a measure unit ("tonnes", "km", "person-times"); "" for a plain count, whose noun is in Subject
+	Unit    string // "percent", "percentage points", "basis points", "CNY", "USD", or a measure unit by one name in both languages ("t", "km", "km2", "kWh", "person-times"; transform/units.go); "" for a plain count, whose noun is in Subject (also for a Chinese measure word that only counts: 家, 个, 张)
 	Subject string // what is counted or measured: "medical institutions", "the completion rate of the deepening reform ..."
 	// SubjectHead is the head noun of Subject, lemmatised, for grouping:
 	// "hospital" for "three new public hospitals", "rate" for "the

@@ -126,7 +126,7 @@ func readFigures(text string, published time.Time, l *language) []Figure {
 				Text:      text[g.bstart:g.bend],
 				Value:     g.value,
 				Kind:      g.kind,
-				Unit:      g.unit,
+				Unit:      unitName(g.unit),
 				Subject:   g.subject,
 				Base:      g.base,
 				Qualifier: g.qualifier,

@@ -114,21 +114,21 @@ var englishCases = []parseCase{
 
 	// Measured quantities.
 	{name: "measure/tonnes of", in: "Over 2,000 tonnes of relief supplies were shipped.",
-		want: []fig{{text: "2,000", value: 2000, kind: KindCount, unit: "tonnes", subject: "relief supplies", qual: "more than"}}},
+		want: []fig{{text: "2,000", value: 2000, kind: KindCount, unit: "t", subject: "relief supplies", qual: "more than"}}},
 	{name: "measure/km subject from clause", in: "The new metro line is 35 km long.",
 		want: []fig{{text: "35", value: 35, kind: KindCount, unit: "km", subject: "The new metro line"}}},
 	{name: "measure/million tonnes of steel", in: "Annual output reached 5.6 million tonnes of steel.",
-		want: []fig{{text: "5.6 million", value: 5.6e6, kind: KindCount, unit: "tonnes", subject: "steel"}}},
+		want: []fig{{text: "5.6 million", value: 5.6e6, kind: KindCount, unit: "t", subject: "steel"}}},
 	{name: "measure/hectares", in: "The project covers 1,200 hectares.",
-		want: []fig{{text: "1,200", value: 1200, kind: KindCount, unit: "hectares", subject: "The project"}}},
+		want: []fig{{text: "1,200", value: 1200, kind: KindCount, unit: "ha", subject: "The project"}}},
 	{name: "measure/person-times", in: "The hospitals handled 13.5 million person-times of outpatient visits in 2020.",
 		want: []fig{{text: "13.5 million", value: 1.35e7, kind: KindCount, unit: "person-times", subject: "outpatient visits", period: "2020-01-01/2020-12-31 year"}}},
 	{name: "measure/square meters", in: "The complex has a floor area of 86,000 square meters.",
-		want: []fig{{text: "86,000", value: 86000, kind: KindCount, unit: "square meters", subject: "floor area"}}},
+		want: []fig{{text: "86,000", value: 86000, kind: KindCount, unit: "m2", subject: "floor area"}}},
 	{name: "measure/TEUs last year", in: "Last year, the port handled 41 million TEUs.", pub: "2021-12-20",
-		want: []fig{{text: "41 million", value: 4.1e7, kind: KindCount, unit: "TEUs", subject: "the port", period: "2020-01-01/2020-12-31 year"}}},
+		want: []fig{{text: "41 million", value: 4.1e7, kind: KindCount, unit: "TEU", subject: "the port", period: "2020-01-01/2020-12-31 year"}}},
 	{name: "measure/up to days", in: "Patients can stay up to 30 days.",
-		want: []fig{{text: "30", value: 30, kind: KindCount, unit: "days", subject: "Patients", qual: "up to"}}},
+		want: []fig{{text: "30", value: 30, kind: KindCount, unit: "day", subject: "Patients", qual: "up to"}}},
 
 	// Bare numbers.
 	{name: "number/population", in: "The population of the city is 21.89 million.",
@@ -296,14 +296,14 @@ var englishCases = []parseCase{
 			{text: "2 percent", value: 2, kind: KindPercent, unit: "percent", subject: "Profits"},
 		}},
 	{name: "period/ISO date", in: "On 2021-12-20, the index closed at 3,650 points.",
-		want: []fig{{text: "3,650", value: 3650, kind: KindCount, unit: "points", subject: "the index", period: "2021-12-20/2021-12-20 day"}}},
+		want: []fig{{text: "3,650", value: 3650, kind: KindCount, unit: "point", subject: "the index", period: "2021-12-20/2021-12-20 day"}}},
 	{name: "period/this month", in: "This month, 42 new stores opened.", pub: "2021-12-20",
 		want: []fig{{text: "42", value: 42, kind: KindCount, subject: "new stores", period: "2021-12-01/2021-12-31 month"}}},
 
 	// More sentences of the kinds above.
 	{name: "percent/change of the index", in: "On Monday, the Shanghai Composite Index closed at 3,632.36 points, up 0.34 percent.",
 		want: []fig{
-			{text: "3,632.36", value: 3632.36, kind: KindCount, unit: "points", subject: "the Shanghai Composite Index"},
+			{text: "3,632.36", value: 3632.36, kind: KindCount, unit: "point", subject: "the Shanghai Composite Index"},
 			{text: "0.34 percent", value: 0.34, kind: KindPercent, unit: "percent", subject: "the Shanghai Composite Index"},
 		}},
 	{name: "count/verb after and", in: "The hospital, founded in 1958, has 2,100 beds and treats more than 3 million outpatients a year.",
@@ -332,7 +332,7 @@ var englishCases = []parseCase{
 		want: []fig{{text: "1 billion yuan", value: 1e9, kind: KindAmount, unit: "CNY", subject: "new plants"}}},
 	{name: "number/to after a count", in: "The index rose 2.5 points to 3,600.",
 		want: []fig{
-			{text: "2.5", value: 2.5, kind: KindCount, unit: "points", subject: "The index"},
+			{text: "2.5", value: 2.5, kind: KindCount, unit: "point", subject: "The index"},
 			{text: "3,600", value: 3600, kind: KindNumber, subject: "The index"},
 		}},
 	{name: "amount/plural possessive", in: "Listed companies' revenue rose to 64 trillion yuan.",
@@ -341,8 +341,8 @@ var englishCases = []parseCase{
 		want: []fig{{text: "20 percent", value: 20, kind: KindPercent, unit: "percent", subject: "Exports", base: "SMEs' revenue"}}},
 	{name: "measure/years from to", in: "Average life expectancy rose to 77.3 years in 2019 from 76.3 years in 2015.",
 		want: []fig{
-			{text: "77.3", value: 77.3, kind: KindCount, unit: "years", subject: "Average life expectancy", period: "2019-01-01/2019-12-31 year"},
-			{text: "76.3", value: 76.3, kind: KindCount, unit: "years", subject: "Average life expectancy", period: "2015-01-01/2015-12-31 year"},
+			{text: "77.3", value: 77.3, kind: KindCount, unit: "year", subject: "Average life expectancy", period: "2019-01-01/2019-12-31 year"},
+			{text: "76.3", value: 76.3, kind: KindCount, unit: "year", subject: "Average life expectancy", period: "2015-01-01/2015-12-31 year"},
 		}},
 	{name: "amount/month to month", in: "The trade surplus widened to $71.7 billion in November from $84.5 billion in October.", pub: "2021-12-20",
 		want: []fig{
@@ -356,7 +356,7 @@ var englishCases = []parseCase{
 	{name: "qualifier/went up to is not up to", in: "The rate went up to 4.5 percent.",
 		want: []fig{{text: "4.5 percent", value: 4.5, kind: KindPercent, unit: "percent", subject: "The rate"}}},
 	{name: "qualifier/or so", in: "The repairs will take 10 days or so.",
-		want: []fig{{text: "10", value: 10, kind: KindCount, unit: "days", subject: "The repairs", qual: "about"}}},
+		want: []fig{{text: "10", value: 10, kind: KindCount, unit: "day", subject: "The repairs", qual: "about"}}},
 	{name: "qualifier/just over", in: "Just over 1,000 households signed up.",
 		want: []fig{{text: "1,000", value: 1000, kind: KindCount, subject: "households", qual: "more than"}}},
 

@@ -55,21 +55,21 @@ var patternCases = []struct {
 		{text: "5.6%", value: 5.6, kind: KindPercent, subject: "工业增加值", head: "增加值"},
 		{text: "7.2%", value: 7.2, kind: KindPercent, subject: "社会消费品零售总额", head: "总额"}}},
 	{"zh/unit once", "zh", "三项指标分别提高0.4、0.9和1.3个百分点。", []patternFig{
-		{text: "三", value: 3, kind: KindCount, unit: "项", subject: "指标", head: "指标"},
+		{text: "三", value: 3, kind: KindCount, subject: "指标", head: "指标"},
 		{text: "0.4", value: 0.4, kind: KindPercent, unit: "percentage points", subject: "三项指标", head: "三项指标"},
 		{text: "0.9", value: 0.9, kind: KindPercent, unit: "percentage points", subject: "三项指标", head: "三项指标"},
 		{text: "1.3个百分点", value: 1.3, kind: KindPercent, unit: "percentage points", subject: "三项指标", head: "三项指标"}}},
 	{"zh/qualifier once before 分别", "zh", "两地分别约有120家和300家企业。", []patternFig{
-		{text: "120", value: 120, kind: KindCount, unit: "家", subject: "企业", head: "企业", qualifier: "about"},
-		{text: "300", value: 300, kind: KindCount, unit: "家", subject: "企业", head: "企业", qualifier: "about"}}},
+		{text: "120", value: 120, kind: KindCount, subject: "企业", head: "企业", qualifier: "about"},
+		{text: "300", value: 300, kind: KindCount, subject: "企业", head: "企业", qualifier: "about"}}},
 	// Chinese qualifiers
 	{"zh/qualifiers", "zh", "至少有300人参加。约有1.2万名观众。约合5亿元。销量突破100万辆。逾2000家企业。500余家企业。近3成。超5000亿元。", []patternFig{
-		{text: "300", value: 300, kind: KindCount, unit: "人", qualifier: "at least"},
-		{text: "1.2万", value: 12000, kind: KindCount, unit: "名", subject: "观众", head: "观众", qualifier: "about"},
+		{text: "300", value: 300, kind: KindCount, qualifier: "at least"},
+		{text: "1.2万", value: 12000, kind: KindCount, subject: "观众", head: "观众", qualifier: "about"},
 		{text: "5亿元", value: 5e8, kind: KindAmount, unit: "CNY", qualifier: "about"},
-		{text: "100万", value: 1e6, kind: KindCount, unit: "辆", subject: "销量", head: "销量", qualifier: "more than"},
-		{text: "2000", value: 2000, kind: KindCount, unit: "家", subject: "企业", head: "企业", qualifier: "more than"},
-		{text: "500", value: 500, kind: KindCount, unit: "家", subject: "企业", head: "企业", qualifier: "more than"},
+		{text: "100万", value: 1e6, kind: KindCount, subject: "销量", head: "销量", qualifier: "more than"},
+		{text: "2000", value: 2000, kind: KindCount, subject: "企业", head: "企业", qualifier: "more than"},
+		{text: "500", value: 500, kind: KindCount, subject: "企业", head: "企业", qualifier: "more than"},
 		{text: "3成", value: 30, kind: KindPercent, qualifier: "nearly"},
 		{text: "5000亿元", value: 5e11, kind: KindAmount, unit: "CNY", qualifier: "more than"}}},
 	// written numbers and small counts
@@ -79,18 +79,18 @@ var patternCases = []struct {
 		{text: "three dozen", value: 36, kind: KindCount, subject: "pharmacies", head: "pharmacy"},
 		{text: "half a million", value: 500000, kind: KindCount, subject: "people", head: "person"}}},
 	{"en/sports line", "en", "He scored 31 points and 9 rebounds.", []patternFig{
-		{text: "31", value: 31, kind: KindCount, unit: "points"}, // points are a measure unit, as of an index
+		{text: "31", value: 31, kind: KindCount, unit: "point"}, // points are a measure unit, as of an index
 		{text: "9", value: 9, kind: KindCount, subject: "rebounds", head: "rebound"}}},
 	{"en/part of a group", "en", "Ten of the 18 members voted for the plan.", []patternFig{
 		{text: "Ten", value: 10, kind: KindCount, subject: "members", head: "member"},
 		{text: "18", value: 18, kind: KindCount, subject: "members", head: "member"}}},
 	{"zh/written forms", "zh", "比重为二成五，两三个企业，气温零下十五度。", []patternFig{
 		{text: "二成五", value: 25, kind: KindPercent, subject: "比重", head: "比重"},
-		{text: "两三", value: 2, high: 3, kind: KindCount, unit: "个", subject: "企业", head: "企业"},
-		{text: "零下十五", value: -15, kind: KindCount, unit: "度", subject: "气温", head: "气温"}}},
+		{text: "两三", value: 2, high: 3, kind: KindCount, subject: "企业", head: "企业"},
+		{text: "零下十五", value: -15, kind: KindCount, unit: "degree", subject: "气温", head: "气温"}}},
 	{"zh/years written in numerals", "zh", "二〇二一年产量8万吨，一九九○年为2万吨。", []patternFig{
-		{text: "8万", value: 80000, kind: KindCount, unit: "吨", subject: "产量", head: "产量", period: "2021-01-01/2021-12-31"},
-		{text: "2万", value: 20000, kind: KindCount, unit: "吨", subject: "产量", head: "产量", period: "1990-01-01/1990-12-31"}}},
+		{text: "8万", value: 80000, kind: KindCount, unit: "t", subject: "产量", head: "产量", period: "2021-01-01/2021-12-31"},
+		{text: "2万", value: 20000, kind: KindCount, unit: "t", subject: "产量", head: "产量", period: "1990-01-01/1990-12-31"}}},
 	// fractions and signs
 	{"en/fractions and signs", "en", "The Fed raised rates by a quarter-point to 5-1/4 percent; payrolls rose +125,000 and prices fell −3.4%.", []patternFig{
 		{text: "a quarter-point", value: 0.25, kind: KindPercent, unit: "percentage points", subject: "rates", head: "rate"},
@@ -121,13 +121,13 @@ var patternCases = []struct {
 	{"zh/target", "zh", "力争到2025年，可再生能源消费比重达到20%左右。", []patternFig{
 		{text: "20%", value: 20, kind: KindPercent, subject: "可再生能源消费比重", head: "比重", qualifier: "about", period: "2025-01-01/2025-12-31", target: true}}},
 	{"zh/past 到 is no target", "zh", "到2020年，全国共有医院3.5万家。", []patternFig{
-		{text: "3.5万", value: 35000, kind: KindCount, unit: "家", subject: "医院", head: "医院", period: "2020-01-01/2020-12-31"}}},
+		{text: "3.5万", value: 35000, kind: KindCount, subject: "医院", head: "医院", period: "2020-01-01/2020-12-31"}}},
 	{"en/of these inherits", "en", "As of the end of November, there were 36,000 hospitals. Of these, 12,000 were public hospitals.", []patternFig{
 		{text: "36,000", value: 36000, kind: KindCount, subject: "hospitals", head: "hospital", period: "2021-11-30/2021-11-30"},
 		{text: "12,000", value: 12000, kind: KindCount, subject: "public hospitals", head: "hospital", period: "2021-11-30/2021-11-30"}}},
 	{"zh/其中 inherits", "zh", "截至11月底，全国共有医院3.6万家。其中，公立医院1.2万家。", []patternFig{
-		{text: "3.6万", value: 36000, kind: KindCount, unit: "家", subject: "医院", head: "医院", period: "2021-11-30/2021-11-30"},
-		{text: "1.2万", value: 12000, kind: KindCount, unit: "家", subject: "公立医院", head: "公立医院", period: "2021-11-30/2021-11-30"}}},
+		{text: "3.6万", value: 36000, kind: KindCount, subject: "医院", head: "医院", period: "2021-11-30/2021-11-30"},
+		{text: "1.2万", value: 12000, kind: KindCount, subject: "公立医院", head: "公立医院", period: "2021-11-30/2021-11-30"}}},
 	{"zh/前三季度 and 其中", "zh", "前三季度，规模以上工业增加值同比增长11.8%。其中，制造业增长12.5%。", []patternFig{
 		{text: "11.8%", value: 11.8, kind: KindPercent, subject: "规模以上工业增加值", head: "增加值", period: "2021-01-01/2021-09-30"},
 		{text: "12.5%", value: 12.5, kind: KindPercent, subject: "制造业", head: "制造业", period: "2021-01-01/2021-09-30"}}},

@@ -7,4 +7,4 @@ package transform
 // Raise it whenever a change to Parse changes the figures it returns for
 // some text (new patterns, different subjects, periods or values); a
 // refactoring that changes no output keeps it.
-const ParserVersion = "2026.12.1"
+const ParserVersion = "2026.12.2"

@@ -15,7 +15,6 @@ import (
 
 	"github.com/newsetl/newsetl/analyst"
 	"github.com/newsetl/newsetl/chart"
-	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/internal/tableprint"
 )
 
@@ -61,11 +60,7 @@ func cmdChart(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	cfg, err := config.Load(f.config, e.lookup)
-	if err != nil {
-		return err
-	}
-	conn, err := analyst.Open(ctx, cfg.ClickHouse)
+	cfg, conn, err := openReadOnly(ctx, e, f.config)
 	if err != nil {
 		return err
 	}
@@ -175,7 +170,6 @@ func metricChart(ctx context.Context, conn driver.Conn, db string, c chartFlags)
 	if len(sources) == 1 {
 		ch.Title += " — " + rows[0].Source
 	}
-	index := map[string]int{}
 	for _, r := range rows {
 		var parts []string
 		if len(sources) > 1 {
@@ -184,22 +178,18 @@ func metricChart(ctx context.Context, conn driver.Conn, db string, c chartFlags)
 		if len(entities) > 1 {
 			parts = append(parts, entityName(r.Entity))
 		}
-		name := strings.Join(parts, " · ")
-		if name == "" {
-			name = r.Source
-		}
-		i, ok := index[name]
-		if !ok {
-			i = len(ch.Series)
-			index[name] = i
-			ch.Series = append(ch.Series, chart.Series{Name: name})
-		}
-		ch.Series[i].Points = append(ch.Series[i].Points, chart.Point{
-			X: r.PeriodEnd, Y: r.Value,
-			Label: r.PublishedAt.UTC().Format(time.DateOnly) + " · " + r.Source + " · " + r.URL,
-		})
+		ch.Add(lineName(parts, r.Source), chart.Point{X: r.PeriodEnd, Y: r.Value, Label: r.Publication()})
 	}
 	return ch, nil
+}
+
+// lineName names a chart line by the parts that tell the lines apart, or by
+// its source when there is none (one line).
+func lineName(parts []string, source string) string {
+	if len(parts) == 0 {
+		return source
+	}
+	return strings.Join(parts, " · ")
 }
 
 // entityName shows the empty entity (a figure about no named entity).
@@ -259,7 +249,6 @@ func seriesChart(ctx context.Context, conn driver.Conn, db string, c chartFlags,
 	if len(datasets) == 1 {
 		ch.Title += " — " + rows[0].Source
 	}
-	index := map[string]int{}
 	missing := 0
 	for _, r := range rows {
 		if r.Value == nil {
@@ -276,20 +265,8 @@ func seriesChart(ctx context.Context, conn driver.Conn, db string, c chartFlags,
 		if dims := strings.Join(r.DimValues, ", "); dims != "" {
 			parts = append(parts, dims)
 		}
-		name := strings.Join(parts, " · ")
-		if name == "" {
-			name = r.Source
-		}
-		i, ok := index[name]
-		if !ok {
-			i = len(ch.Series)
-			index[name] = i
-			ch.Series = append(ch.Series, chart.Series{Name: name})
-		}
-		ch.Series[i].Points = append(ch.Series[i].Points, chart.Point{
-			X: r.PeriodEnd, Y: *r.Value,
-			Label: "first seen " + r.FirstSeenAt.UTC().Format(time.DateOnly) + " · " + r.Source + " · " + r.URL,
-		})
+		ch.Add(lineName(parts, r.Source), chart.Point{X: r.PeriodEnd, Y: *r.Value,
+			Label: "first seen " + r.FirstSeenAt.UTC().Format(time.DateOnly) + " · " + r.Source + " · " + r.URL})
 	}
 	if missing > 0 {
 		fmt.Fprintf(e.stderr, "newsetl chart: left out %d %s the source marks missing\n", missing, plural(missing, "period", "periods"))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -10,11 +11,13 @@ import (
 	"strings"
 	"testing"
 	"text/tabwriter"
+	"time"
 
 	"github.com/newsetl/newsetl/chart"
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/internal/tableprint"
 	"github.com/newsetl/newsetl/load/loadtest"
+	"github.com/newsetl/newsetl/record"
 )
 
 // demoDatabase loads the sample site into a fresh database with `newsetl
@@ -133,6 +136,7 @@ func TestChartOnSampleData(t *testing.T) {
 
 	t.Run("errors", func(t *testing.T) {
 		out := filepath.Join(dir, "x.png")
+		units := addPercentFact(t, ch, "medical_institution")
 		for _, tc := range []struct {
 			args []string
 			code int
@@ -140,7 +144,7 @@ func TestChartOnSampleData(t *testing.T) {
 		}{
 			{[]string{"--metric", "medical_institutions", "--out", out}, exitFailed, []string{`unknown metric "medical_institutions"`, `close: "medical_institution"`}},
 			{[]string{"--metric", "medical_institution", "--unit", "", "--from", "2030-01-01", "--out", out}, exitFailed, []string{"no points for metric \"medical_institution\"", "from 2030-01-01", "period ends 20"}},
-			{[]string{"--metric", "medical_institution", "--out", out}, exitFailed, []string{`2 units ("", "家")`, "--unit"}},
+			{[]string{"--metric", "medical_institution", "--out", out}, exitFailed, []string{units, "--unit"}},
 			{[]string{"--series", "Health expenditure", "--out", out}, exitFailed, []string{`unknown statistics series "Health expenditure"`, `"Total Health Expenditure"`}},
 			{[]string{"--series", "Total Health Expenditure", "--out", filepath.Join(dir, "x.gif")}, exitUsage, []string{".png, .svg or .html"}},
 			{[]string{"--series", "x", "--metric", "y", "--out", out}, exitUsage, []string{"one of --metric"}},
@@ -163,6 +167,33 @@ func TestChartOnSampleData(t *testing.T) {
 			t.Errorf("a failed chart left %s", out)
 		}
 	})
+}
+
+// addPercentFact writes one more fact of metric, in percent, so its rows
+// have several units, and returns how chart names them: `N units ("", …)`.
+func addPercentFact(t *testing.T, ch config.ClickHouse, metric string) string {
+	t.Helper()
+	ctx := context.Background()
+	s := open(t, ch)
+	pub := time.Date(2024, 3, 7, 9, 0, 0, 0, time.UTC)
+	end := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
+	const url = "http://sample.test/sasac/en/extra-percent.html"
+	a := record.Article{ArticleID: 990001, Source: "sasac-en", URL: url, Title: "Share of institutions reformed", PublishedAt: pub, Lang: "en",
+		Body: "body", ContentHash: "extra", FetchedAt: pub, Version: 1}
+	f := record.Fact{FactID: 99000100, ArticleID: a.ArticleID, Version: 1, Source: a.Source, URL: url, PublishedAt: pub, Lang: "en",
+		Figure: "12%", Value: 12, ValueLow: 12, ValueHigh: 12, Kind: "percent", Unit: "percent", Subject: "medical institutions", Metric: metric,
+		PeriodEnd: &end, PeriodGranularity: "year", Sentence: "12% of medical institutions were reformed.", ParsedAt: pub}
+	if err := s.WriteVersions(ctx, []record.Article{a}, []record.Fact{f}); err != nil {
+		t.Fatal(err)
+	}
+	var units []string
+	if err := s.Conn().QueryRow(ctx, "SELECT arraySort(groupUniqArray(unit)) FROM "+ch.Database+".metric_series WHERE metric = ?", metric).Scan(&units); err != nil {
+		t.Fatal(err)
+	}
+	if len(units) < 2 {
+		t.Fatalf("metric_series has units %q of %s after adding one in percent, want 2 or more", units, metric)
+	}
+	return fmt.Sprintf("%d units (%s)", len(units), quoted(units))
 }
 
 func decodePNG(t *testing.T, path string) image.Image {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/newsetl/newsetl/analyst"
 	"github.com/newsetl/newsetl/config"
 )
@@ -57,11 +58,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	if *maxRows < 0 {
 		return usageError{fmt.Errorf("--max-rows %d: want 0 or more", *maxRows)}
 	}
-	cfg, err := config.Load(f.config, e.lookup)
-	if err != nil {
-		return err
-	}
-	conn, err := analyst.Open(ctx, cfg.ClickHouse)
+	_, conn, err := openReadOnly(ctx, e, f.config)
 	if err != nil {
 		return err
 	}
@@ -87,6 +84,21 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "newsetl query: stopped after %d rows (--max-rows)\n", *maxRows)
 	}
 	return nil
+}
+
+// openReadOnly loads the config at path and opens the read-only
+// connection of query, chart and serve (analyst.Open: readonly=2, the
+// configured database as the default one). The caller closes conn.
+func openReadOnly(ctx context.Context, e *env, path string) (*config.File, driver.Conn, error) {
+	cfg, err := config.Load(path, e.lookup)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := analyst.Open(ctx, cfg.ClickHouse)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, conn, nil
 }
 
 // queryName names a query given on the command line in messages: its first

@@ -63,6 +63,11 @@ func artifactDir(t *testing.T) string {
 	return dir
 }
 
+// stepTimeout bounds each tab's steps (load, read, hover, screenshot):
+// a few seconds on an idle machine, generous for a loaded one. Every step
+// waits on the page's state, never for a fixed time.
+const stepTimeout = 2 * time.Minute
+
 // Browser window of the test, in CSS pixels (the screenshot is its
 // viewport: the width, and the height less the window's frame).
 const browserWidth, browserHeight = 1280, 1000
@@ -117,7 +122,7 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 	if err := chromedp.Listen(ctx, listen); err != nil {
 		t.Fatalf("starting Chromium %s: %v", exe, err)
 	}
-	step, cancelStep := context.WithTimeout(ctx, 30*time.Second)
+	step, cancelStep := context.WithTimeout(ctx, stepTimeout)
 	defer cancelStep()
 
 	if err := chromedp.Do(step, chromedp.Navigate(pageURL), waitVisible("figure.chart svg")); err != nil {
@@ -195,7 +200,7 @@ func testMetricPageInBrowser(t *testing.T, pageURL string, wantFacts int) {
 	if err := chromedp.Listen(tab, listen); err != nil {
 		t.Fatalf("opening a second tab: %v", err)
 	}
-	step, cancelStep = context.WithTimeout(tab, 30*time.Second)
+	step, cancelStep = context.WithTimeout(tab, stepTimeout)
 	defer cancelStep()
 	if err := chromedp.Do(step, chromedp.Navigate(chartURL), waitVisible(".chart svg")); err != nil {
 		t.Fatalf("loading %s: %v", chartURL, err)

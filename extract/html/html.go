@@ -183,7 +183,7 @@ func (s *Source) walk(ctx context.Context, day time.Time, w extract.Window, seen
 	if !w.Open() {
 		maxPages = s.opt.ArchiveMaxPages
 	}
-	pl := extract.NewPipeline[read](ctx, s.fetch.Workers(runtime.GOMAXPROCS(0)), sink)
+	pl := extract.NewPipeline[read](ctx, s.fetch.Workers(runtime.GOMAXPROCS(0)), pipelineAhead, sink)
 	defer pl.Close()
 	visited := map[string]bool{}
 	emitted := 0
@@ -315,6 +315,11 @@ type listLog struct {
 	log  extract.PageLog
 	done bool // handed on
 }
+
+// pipelineAhead is how many entries per worker a walk holds: four, so that
+// the workers go on fetching while the walk reads the next list page and
+// hands documents to the sink (a list page's 9–20 entries, about).
+const pipelineAhead = 4
 
 // pageRead is what the entries of one list page showed, as they come back.
 type pageRead struct {

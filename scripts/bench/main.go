@@ -6,7 +6,8 @@
 // pairs (figure, reference), prints a table and writes .local/bench.json.
 //
 // BENCH_QUICK=1 runs the small version (about two minutes);
-// BENCH_PROFILE_DIR=dir writes each workload's CPU profile there;
+// BENCH_PROFILE_DIR=dir writes each workload's CPU profile there
+// (BENCH_TRACE_DIR=dir its execution trace, for `go tool trace`);
 // BENCH_BACKFILL_DAYS=n sets the backfill's number of day partitions. The load and
 // view figures need a ClickHouse server (NEWSETL_BENCH_CLICKHOUSE_ADDR,
 // else NEWSETL_CLICKHOUSE_ADDR, else 127.0.0.1:$CLICKHOUSE_TCP_PORT or
@@ -27,6 +28,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"syscall"
@@ -103,6 +105,17 @@ func child(ctx context.Context, name string, quick bool) error {
 					return err
 				}
 				defer pprof.StopCPUProfile()
+			}
+			if dir := os.Getenv("BENCH_TRACE_DIR"); dir != "" {
+				f, err := os.Create(filepath.Join(dir, name+".trace"))
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := trace.Start(f); err != nil {
+					return err
+				}
+				defer trace.Stop()
 			}
 			res, err := w.run(ctx, quick)
 			if err != nil {
