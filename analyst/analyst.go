@@ -14,7 +14,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/newsetl/newsetl/config"
-	"github.com/newsetl/newsetl/load"
+	"github.com/newsetl/newsetl/internal/chconn"
 )
 
 // ReadOnly is the ClickHouse `readonly` level of the connections Open
@@ -28,7 +28,7 @@ const ReadOnly = 2
 // the database must exist (`newsetl migrate` creates it). The caller
 // closes the connection.
 func Open(ctx context.Context, cfg config.ClickHouse) (driver.Conn, error) {
-	opts, err := load.ClientOptions(cfg, "newsetl-analyst")
+	opts, err := chconn.Options(cfg, "newsetl-analyst")
 	if err != nil {
 		return nil, err
 	}

@@ -147,6 +147,10 @@ func TestAnalystQueries(t *testing.T) {
 		}
 	}
 
+	if _, err := analyst.MetricSeries(ctx, conn, db, analyst.Filter{Metric: "bed", Entity: "华润集团", ExactEntity: true}); err == nil || !strings.Contains(err.Error(), "ExactEntity") {
+		t.Errorf("ExactEntity with an entity: %v, want an error (it selects the figures naming none)", err)
+	}
+
 	rows, err := analyst.StatisticsSeries(ctx, conn, db, analyst.StatFilter{Series: "卫生总费用", From: day("2020-01-01")})
 	if err != nil {
 		t.Fatal(err)

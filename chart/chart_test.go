@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsetl/newsetl/internal/pixels"
 )
 
 func day(s string) time.Time {
@@ -66,21 +68,7 @@ func TestRenderPNG(t *testing.T) {
 }
 
 // Variance is the variance of the grey level (0..255) of img's pixels.
-func Variance(img image.Image) float64 {
-	b := img.Bounds()
-	var sum, sum2, n float64
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			v := (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)) / 257
-			sum += v
-			sum2 += v * v
-			n++
-		}
-	}
-	m := sum / n
-	return sum2/n - m*m
-}
+func Variance(img image.Image) float64 { return pixels.Measure(img).Variance }
 
 func TestRenderErrors(t *testing.T) {
 	c := institutions()

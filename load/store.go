@@ -18,6 +18,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/internal/chconn"
 )
 
 // Store is a connection to ClickHouse and the database newsetl writes to.
@@ -40,7 +41,7 @@ func Open(ctx context.Context, cfg config.ClickHouse, log *slog.Logger) (*Store,
 	if log == nil {
 		log = slog.Default()
 	}
-	opts, err := ClientOptions(cfg, "newsetl")
+	opts, err := chconn.Options(cfg, "newsetl")
 	if err != nil {
 		return nil, err
 	}

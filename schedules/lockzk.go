@@ -37,6 +37,7 @@ type ZKLocker struct {
 	lease time.Duration
 	log   *slog.Logger
 
+	regMu  sync.Mutex // one registration at a time (the first tick claims every source at once)
 	mu     sync.Mutex
 	mine   map[string]string // source → name of this daemon's node in its lock dir
 	held   map[string]bool   // sources whose lock this daemon held at its last claim
@@ -155,6 +156,8 @@ func (l *ZKLocker) Claim(ctx context.Context, source string, tick time.Time) (Cl
 // register puts this daemon under daemons/ (again, after a lost session),
 // so that the others know how many share the sources.
 func (l *ZKLocker) register() error {
+	l.regMu.Lock()
+	defer l.regMu.Unlock()
 	dir := l.root + "/daemons"
 	l.mu.Lock()
 	member := l.member

@@ -13,6 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/newsetl/newsetl/internal/pixels"
+
 	"github.com/newsetl/newsetl/chart"
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/internal/tableprint"
@@ -62,7 +64,7 @@ func TestChartOnSampleData(t *testing.T) {
 		if b := img.Bounds(); b.Dx() != chart.DefaultWidth || b.Dy() != wantH {
 			t.Errorf("size %dx%d, want %dx%d", b.Dx(), b.Dy(), chart.DefaultWidth, wantH)
 		}
-		if v := greyVariance(img); v < 300 {
+		if v := pixels.Measure(img).Variance; v < 300 {
 			t.Errorf("pixel variance %.0f: the chart looks blank", v)
 		}
 		for _, want := range []string{"2020-12-31  Total ", " 7230640000000  CNY ", "2016-12-31  Out-of-pocket ", " 1333790000000 ", "/stats/health_expenditure_en.html"} {
@@ -88,7 +90,7 @@ func TestChartOnSampleData(t *testing.T) {
 		if b := img.Bounds(); b.Dx() != 640 || b.Dy() <= 360 {
 			t.Errorf("size %dx%d, want 640 wide and taller than 360", b.Dx(), b.Dy())
 		}
-		if v := greyVariance(img); v < 300 {
+		if v := pixels.Measure(img).Variance; v < 300 {
 			t.Errorf("pixel variance %.0f: the chart looks blank", v)
 		}
 		// The SASAC seed release (1,154 institutions run by central SOEs)
@@ -207,24 +209,6 @@ func decodePNG(t *testing.T, path string) image.Image {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return img
-}
-
-// greyVariance is the variance of the grey level (0..255) of img's pixels:
-// a blank image has 0.
-func greyVariance(img image.Image) float64 {
-	b := img.Bounds()
-	var sum, sum2, n float64
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			v := (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)) / 257
-			sum += v
-			sum2 += v * v
-			n++
-		}
-	}
-	m := sum / n
-	return sum2/n - m*m
 }
 
 // checkAligned finds the table after the line starting with title in out

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
 	"image/png"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsetl/newsetl/internal/pixels"
 
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -266,31 +266,12 @@ func checkScreenshot(t *testing.T, shot []byte, w, h int) {
 	if b.Dx() != w || b.Dy() != h || w != browserWidth || h < browserHeight/2 || h > browserHeight {
 		t.Errorf("the screenshot is %dx%d, want the viewport's %dx%d within the %dx%d window", b.Dx(), b.Dy(), w, h, browserWidth, browserHeight)
 	}
-	mean, sd, colours := screenshotLuma(img)
+	st := pixels.Measure(img)
+	mean, sd, colours := st.Mean, st.SD(), st.Colours
 	// A rendered page of text, tables and a chart: many colours and a
 	// spread of light and dark; a blank page has one colour and sd 0.
 	if sd < 10 || colours < 50 {
 		t.Errorf("the screenshot looks blank: luma mean %.1f, standard deviation %.1f, %d colours", mean, sd, colours)
 	}
 	t.Logf("screenshot %dx%d: luma mean %.1f, standard deviation %.1f, %d colours", b.Dx(), b.Dy(), mean, sd, colours)
-}
-
-// screenshotLuma returns the mean and standard deviation of the pixels' luma
-// (0-255) and the number of distinct colours.
-func screenshotLuma(img image.Image) (mean, sd float64, colours int) {
-	b := img.Bounds()
-	seen := map[[3]uint32]bool{}
-	var sum, sum2, n float64
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
-			l := (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)) / 257
-			sum += l
-			sum2 += l * l
-			n++
-		}
-	}
-	mean = sum / n
-	return mean, math.Sqrt(math.Max(0, sum2/n-mean*mean)), len(seen)
 }

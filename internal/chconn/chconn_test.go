@@ -1,4 +1,4 @@
-package load
+package chconn
 
 import (
 	"strings"
@@ -10,9 +10,9 @@ import (
 	"github.com/newsetl/newsetl/config"
 )
 
-func TestClientOptions(t *testing.T) {
+func TestOptions(t *testing.T) {
 	cfg := config.ClickHouse{Addr: "127.0.0.1:9000", Database: "newsetl", Username: "etl", Password: "pw", DialTimeout: 3 * time.Second}
-	o, err := ClientOptions(cfg, "newsetl-analyst")
+	o, err := Options(cfg, "newsetl-analyst")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestClientOptions(t *testing.T) {
 	}
 	for _, db := range []string{"", "newsetl.facts", "x;DROP TABLE y", "a-b", "`x`"} {
 		cfg.Database = db
-		if _, err := ClientOptions(cfg, "newsetl"); err == nil || !strings.Contains(err.Error(), "plain identifier") {
+		if _, err := Options(cfg, "newsetl"); err == nil || !strings.Contains(err.Error(), "plain identifier") {
 			t.Errorf("database %q: %v, want a refusal", db, err)
 		}
 	}

@@ -1,4 +1,7 @@
-package load
+// Package chconn holds the connection settings every newsetl connection to
+// ClickHouse shares: load's read-write Store and analyst's read-only
+// connection start from the same options and add their own.
+package chconn
 
 import (
 	"fmt"
@@ -8,7 +11,7 @@ import (
 	"github.com/newsetl/newsetl/config"
 )
 
-// ClientOptions are the connection settings every newsetl connection to
+// Options are the connection settings every newsetl connection to
 // cfg's server shares: the native protocol, cfg's address, credentials and
 // dial timeout, a pool of at most 4 connections (2 idle), LZ4 compression,
 // client names the program in the server's query log, and "default" as
@@ -16,7 +19,7 @@ import (
 // set what their own use needs (timeouts, settings, default database). It
 // returns an error when cfg.Database is not a plain identifier
 // (config.ValidIdentifier): the name is written into SQL.
-func ClientOptions(cfg config.ClickHouse, client string) (*clickhouse.Options, error) {
+func Options(cfg config.ClickHouse, client string) (*clickhouse.Options, error) {
 	if !config.ValidIdentifier(cfg.Database) {
 		return nil, fmt.Errorf("clickhouse %s: database name %q is not a plain identifier", cfg.Addr, cfg.Database)
 	}
