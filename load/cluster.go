@@ -13,6 +13,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 
 	"github.com/newsetl/newsetl/config"
+	"github.com/newsetl/newsetl/internal/chconn"
 )
 
 // clusterDDL turns the single-server statements of the migrations into
@@ -375,13 +376,16 @@ func (s *Store) onEveryShard(ctx context.Context, d *clusterDDL, db, table, stmt
 }
 
 func (s *Store) onReplica(ctx context.Context, addr, db, table, stmt string) error {
-	conn, err := clickhouse.Open(&clickhouse.Options{
-		Protocol:    clickhouse.Native,
-		Addr:        []string{addr},
-		Auth:        clickhouse.Auth{Database: "default", Username: s.cfg.Username, Password: s.cfg.Password},
-		DialTimeout: max(s.cfg.DialTimeout, time.Second), ReadTimeout: 5 * time.Minute,
-		MaxOpenConns: 1,
-	})
+	node := s.cfg
+	node.Addr = addr
+	opts, err := chconn.Options(node, "newsetl")
+	if err != nil {
+		return err
+	}
+	opts.DialTimeout = max(opts.DialTimeout, time.Second)
+	opts.ReadTimeout = 5 * time.Minute
+	opts.MaxOpenConns, opts.MaxIdleConns = 1, 1
+	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		return err
 	}
