@@ -62,10 +62,9 @@ type Ingester struct {
 }
 
 const (
-	defaultFlushArticles = 1000 // articles per write of a reparse
-	defaultFlushBytes    = 64 << 20
-	defaultMaxErrors     = 1000
-	flushTimeout         = time.Minute
+	defaultFlushBytes = 64 << 20
+	defaultMaxErrors  = 1000
+	flushTimeout      = time.Minute
 )
 
 // Run ingests one source and returns its run record, which has also been

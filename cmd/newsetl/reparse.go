@@ -21,7 +21,7 @@ func cmdReparse(ctx context.Context, e *env, args []string) (err error) {
 	var names stringList
 	f.Var(&names, "source", "source to reparse (repeatable; default: all)")
 	sinceS := f.String("since", "", "only articles published on or after this day, YYYY-MM-DD")
-	batch := f.Int("batch", 1000, "articles written per insert")
+	batch := f.Int("batch", 0, "articles written per insert (0: 5000, fewer once their text passes 32 MiB)")
 	progress := f.String("progress", "auto", "auto (a bar on a terminal, log lines otherwise), bar, log or none")
 	prof := addProfileFlags(f)
 	if err := f.parse(e, args); err != nil {

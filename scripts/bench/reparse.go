@@ -63,8 +63,10 @@ func reparseWorkload(ctx context.Context, quick bool) (result, error) {
 		}
 		ts := &timedStore{Store: store}
 		start := time.Now()
-		writers, _ := strconv.Atoi(os.Getenv("BENCH_REPARSE_WRITERS")) // 0: the default
-		res, err := (&schedules.Reparse{Store: ts, Stored: store, Log: quietLog, Writers: writers}).Run(ctx, nil, time.Time{})
+		// 0: the defaults (newsetl reparse's --batch, and one writer)
+		writers, _ := strconv.Atoi(os.Getenv("BENCH_REPARSE_WRITERS"))
+		batch, _ := strconv.Atoi(os.Getenv("BENCH_REPARSE_BATCH"))
+		res, err := (&schedules.Reparse{Store: ts, Stored: store, Log: quietLog, Writers: writers, Batch: batch}).Run(ctx, nil, time.Time{})
 		d := time.Since(start)
 		writeShare = append(writeShare, ts.took.Seconds()/d.Seconds())
 		if err != nil {
