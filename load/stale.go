@@ -62,7 +62,7 @@ func (s *Store) StaleArticles(ctx context.Context, sources []string, since time.
 
 // staleRangeArticles is about how many articles one range of months that
 // StaleArticles reads holds (a reparse batch's default size).
-const staleRangeArticles = 5000
+var staleRangeArticles = 5000
 
 // staleRanges splits the months (YYYYMM) of publication of the articles
 // the filter selects into ranges [first, last] of consecutive months
@@ -81,7 +81,7 @@ func (s *Store) staleRanges(ctx context.Context, from string, args []any) ([][2]
 		if err := rows.Scan(&m, &n); err != nil {
 			return nil, fmt.Errorf("listing the months of the articles to reparse in %s: %w", s.db, err)
 		}
-		if len(ranges) == 0 || held >= staleRangeArticles {
+		if len(ranges) == 0 || held >= uint64(staleRangeArticles) {
 			ranges, held = append(ranges, [2]uint32{m, m}), 0
 		}
 		ranges[len(ranges)-1][1] = m

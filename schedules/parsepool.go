@@ -85,7 +85,8 @@ func (s *runSink) collect(ctx context.Context, keep int) error {
 			continue
 		}
 		s.articles = append(s.articles, p.article)
-		s.facts = append(s.facts, p.facts...)
+		s.facts = append(s.facts, p.facts)
+		s.nfacts += len(p.facts)
 		if p.state != nil {
 			s.states = append(s.states, *p.state)
 		}

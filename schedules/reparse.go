@@ -57,7 +57,7 @@ type Reparse struct {
 // reparseBatch is how many articles a reparse writes at once by default,
 // and reparseBatchBytes the body text that cuts a batch short: 5,000
 // articles reparsed at twice the speed of 1,000 (make bench's reparse row,
-// 9.7 and 6.9 MB/s against 5.4 and 4.4; each insert has its cost on the
+// 9.7 and 6.9 MB/s against 5.4 and 3.3; each insert has its cost on the
 // server, and the facts insert a part per month its articles touch), and
 // with three batches in memory at most (one filling, one queued, one
 // being written) the guard keeps long bodies from filling the memory.
@@ -115,7 +115,8 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 	log.Info("reparse started", "articles", total, "parser_version", p.Version, "sources", sources, "since", since)
 	runs := map[string]*record.Run{}
 	var articles []record.Article
-	var facts []record.Fact
+	var facts [][]record.Fact // by article: copied once when written (writer.go)
+	nfacts := 0
 	bytes := 0
 	// Batches are written in the background while the next is read and
 	// parsed, by Writers writers at once (writer.go): each batch holds its
@@ -140,17 +141,19 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 		for _, a := range articles {
 			runs[a.Source].ArticlesChanged++
 		}
-		for _, f := range facts {
-			runs[f.Source].FactsWritten++
+		for _, fs := range facts {
+			for _, f := range fs {
+				runs[f.Source].FactsWritten++
+			}
 		}
 		res.Articles += len(articles)
-		res.Facts += len(facts)
+		res.Facts += nfacts
 		res.Bytes += bytes
 		if r.Done != nil {
-			r.Done(len(articles), len(facts), bytes)
+			r.Done(len(articles), nfacts, bytes)
 		}
-		b := versions{articles: articles, facts: facts}
-		articles, facts, bytes = nil, nil, 0
+		b := versions{articles: articles, chunks: facts}
+		articles, facts, nfacts, bytes = nil, nil, 0, 0
 		sent++
 		return ws[sent%len(ws)].send(ctx, b)
 	}
@@ -194,7 +197,8 @@ func (r *Reparse) Run(ctx context.Context, sources []string, since time.Time) (R
 		if runs[a.Source] == nil {
 			runs[a.Source] = &record.Run{RunID: newRunID(), Source: a.Source, Kind: "reparse", StartedAt: time.Now().UTC()}
 		}
-		facts = append(facts, x.facts...)
+		facts = append(facts, x.facts)
+		nfacts += len(x.facts)
 		articles = append(articles, a)
 		bytes += len(a.Body)
 		if len(articles) >= batch || bytes >= reparseBatchBytes {

@@ -27,7 +27,8 @@ type runSink struct {
 	series map[uint64]record.StoredValue // statistics: series key → current stored value; loaded on first use
 
 	articles []record.Article
-	facts    []record.Fact
+	facts    [][]record.Fact    // each article's, flattened when written (no growing copy of every row)
+	nfacts   int                // rows in facts
 	states   []record.PageState // states of the buffered documents' pages, written after them
 	obs      []record.Observation
 	bytes    int // text held by articles (bodies, titles, URLs): a guard on the buffer's size
@@ -112,7 +113,7 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	}
 	if seen := run.ArticlesNew + run.ArticlesChanged + run.ArticlesUnchanged + 1; seen%progressEvery == 0 {
 		s.rec.log.Info("ingest progress", "articles", seen, "pages", run.PagesFetched, "new", run.ArticlesNew,
-			"changed", run.ArticlesChanged, "facts_buffered", len(s.facts), "errors", run.Errors)
+			"changed", run.ArticlesChanged, "facts_buffered", s.nfacts, "errors", run.Errors)
 	}
 	id := d.ID()
 	hash := d.ContentHash()
@@ -163,7 +164,7 @@ func (s *runSink) full() bool {
 	if bytes <= 0 {
 		bytes = defaultFlushBytes
 	}
-	return len(s.facts) >= rows || s.bytes >= bytes || (s.in.FlushArticles > 0 && len(s.articles) >= s.in.FlushArticles)
+	return s.nfacts >= rows || s.bytes >= bytes || (s.in.FlushArticles > 0 && len(s.articles) >= s.in.FlushArticles)
 }
 
 // ownedElsewhere refuses a document whose canonical URL is an article
@@ -269,7 +270,7 @@ func (s *runSink) flushAsync(ctx context.Context) error {
 	if err := s.w.send(ctx, b); err != nil {
 		// Stopped while the queue was full: keep the batch for the last
 		// flush, which writes what was read.
-		s.articles, s.facts, s.states = b.articles, b.facts, b.states
+		s.articles, s.facts, s.nfacts, s.states = b.articles, b.chunks, b.rows(), b.states
 		return err
 	}
 	return nil
@@ -277,8 +278,8 @@ func (s *runSink) flushAsync(ctx context.Context) error {
 
 // take returns the buffered versions and empties the buffers.
 func (s *runSink) take() versions {
-	b := versions{articles: s.articles, facts: s.facts, states: s.states}
-	s.articles, s.facts, s.states, s.bytes = nil, nil, nil, 0
+	b := versions{articles: s.articles, chunks: s.facts, states: s.states}
+	s.articles, s.facts, s.nfacts, s.states, s.bytes = nil, nil, 0, nil, 0
 	return b
 }
 

@@ -1,18 +1,23 @@
 // Command bench measures newsetl's throughput figures, each next to its
 // reference in the same run (`make bench`): it builds its own workloads (a
 // generated loopback site served by a Go file server, a dated archive, an
-// article corpus, fact rows), runs each workload in a child process (so
-// that each one's peak RSS is its own), takes the median of interleaved
-// pairs (figure, reference), prints a table and writes .local/bench.json.
+// article corpus, fact rows, stored articles to reparse), runs each
+// workload in a child process (so that each one's peak RSS is its own),
+// takes the median of interleaved pairs (figure, reference), prints a
+// table and writes .local/bench.json. `bin/bench -workload NAME` runs one
+// workload and prints its JSON.
 //
 // BENCH_QUICK=1 runs the small version (about two minutes);
 // BENCH_PROFILE_DIR=dir writes each workload's CPU profile there
 // (BENCH_TRACE_DIR=dir its execution trace, for `go tool trace`);
-// BENCH_BACKFILL_DAYS=n sets the backfill's number of day partitions. The load and
-// view figures need a ClickHouse server (NEWSETL_BENCH_CLICKHOUSE_ADDR,
-// else NEWSETL_CLICKHOUSE_ADDR, else 127.0.0.1:$CLICKHOUSE_TCP_PORT or
-// 127.0.0.1:19000, as `make demo` starts) and clickhouse-client; without
-// them those rows say why they were skipped.
+// BENCH_BACKFILL_DAYS=n sets the backfill's number of day partitions and
+// BENCH_BACKFILL_CONCURRENCY=n its partitions at once; BENCH_REPARSE_BATCH
+// and BENCH_REPARSE_WRITERS the reparse's batch size and writers. The
+// load, view and reparse figures need a ClickHouse server
+// (NEWSETL_BENCH_CLICKHOUSE_ADDR, else NEWSETL_CLICKHOUSE_ADDR, else
+// 127.0.0.1:$CLICKHOUSE_TCP_PORT or 127.0.0.1:19000, as `make demo`
+// starts) and clickhouse-client; without them those rows say why they
+// were skipped.
 package main
 
 import (
