@@ -21,6 +21,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=lib/probe.sh
+source "$ROOT/scripts/lib/probe.sh"
 
 DIR=${CLICKHOUSE_DIR:-$ROOT/.local/clickhouse}
 [[ $DIR == /* ]] || DIR=$PWD/$DIR
@@ -141,21 +143,6 @@ configured_port() { # tag
 }
 
 # --- network helpers (bash /dev/tcp only; curl is not needed) ---------------------------------
-
-port_in_use() {
-	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-http_ping() { # port
-	local resp
-	resp=$(
-		exec 2>/dev/null
-		exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-		printf 'GET /ping HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-		timeout 2 cat <&3
-	) || return 1
-	[[ $resp == *$'\r\n\r\nOk.' ]]
-}
 
 native_ping() { # port
 	local client out

@@ -27,6 +27,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=lib/probe.sh
+source "$ROOT/scripts/lib/probe.sh"
 
 DIR=${CLUSTER_DIR:-$ROOT/.local/cluster}
 [[ $DIR == /* ]] || DIR=$PWD/$DIR
@@ -92,19 +94,6 @@ pid_of() {
 	args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
 	[[ $args == *"$DIR/"* ]] || return 1
 	echo "$pid"
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-http_ping() { # port
-	local resp
-	resp=$(
-		exec 2>/dev/null
-		exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-		printf 'GET /ping HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-		timeout 2 cat <&3
-	) || return 1
-	[[ $resp == *$'\r\n\r\nOk.' ]]
 }
 
 zk_ok() { # ZooKeeper's four-letter "stat" (whitelisted in zoo.cfg): serving, not only up

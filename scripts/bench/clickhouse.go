@@ -239,21 +239,8 @@ func benchRows(n int) ([]record.Article, []record.Fact) {
 // view row lasts a fraction of a second, where a handful of pairs on a
 // shared machine measures the neighbours.
 func viewPairs(quick bool, measure, reference func() (float64, error)) (paired, error) {
-	n := 15
 	if quick {
-		n = 9
+		return nPairs(9, measure, reference)
 	}
-	var vs, rs, ratios []float64
-	for range n {
-		v, err := measure()
-		if err != nil {
-			return paired{}, err
-		}
-		r, err := reference()
-		if err != nil {
-			return paired{}, fmt.Errorf("reference: %w", err)
-		}
-		vs, rs, ratios = append(vs, v), append(rs, r), append(ratios, v/r)
-	}
-	return paired{median(vs), median(rs), median(ratios)}, nil
+	return nPairs(15, measure, reference)
 }

@@ -252,8 +252,13 @@ func (p paired) row(what, unit, reference string) row {
 // pairs runs measure and reference alternately, pairCount times each, and
 // returns their medians and the median of value/reference.
 func pairs(quick bool, measure, reference func() (float64, error)) (paired, error) {
+	return nPairs(pairCount(quick), measure, reference)
+}
+
+// nPairs runs measure and reference alternately, n times each.
+func nPairs(n int, measure, reference func() (float64, error)) (paired, error) {
 	var vs, rs, ratios []float64
-	for range pairCount(quick) {
+	for range n {
 		v, err := measure()
 		if err != nil {
 			return paired{}, err
