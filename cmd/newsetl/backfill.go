@@ -51,20 +51,12 @@ func cmdBackfill(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, cfg, e.log)
+	w, err := openWriteSide(ctx, cfg, e.log)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
-	defer closeSpool()
-	links, err := storyLinker(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
+	defer w.close()
+	pipe, links := w.pipe, w.links
 	b := &schedules.Backfill{
 		Ingester:    &schedules.Ingester{Store: pipe, Log: quiet(e.log, *progress, e.stderr), BatchRows: cfg.ClickHouse.BatchSize, Stories: links},
 		Log:         e.log,

@@ -59,20 +59,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, cfg, e.log)
+	w, err := openWriteSide(ctx, cfg, e.log)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
-	defer closeSpool()
-	links, err := storyLinker(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
+	defer w.close()
+	store, pipe, links := w.store, w.pipe, w.links
 	runs, runErr := ingest(ctx, e.log, pipe, links, jobs, 4, cfg.ClickHouse.BatchSize)
 	if err := printSummary(ctx, e, store, runs); err != nil {
 		return errors.Join(runErr, err)

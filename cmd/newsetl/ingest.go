@@ -65,22 +65,49 @@ func cmdIngest(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, cfg, e.log)
+	w, err := openWriteSide(ctx, cfg, e.log)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
-	defer closeSpool()
-	links, err := storyLinker(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
+	defer w.close()
+	pipe, links := w.pipe, w.links
 	_, err = ingest(ctx, e.log, pipe, links, jobs, *parallel, cfg.ClickHouse.BatchSize)
 	return err
+}
+
+// writeSide is what a command that writes runs needs: the ClickHouse
+// store (openStore), the Store its runs write to (pipelineStore: the store
+// behind the spool) and the story linker (storyLinker).
+type writeSide struct {
+	store      *load.Store
+	pipe       schedules.Store
+	links      schedules.StoryLinker
+	closeSpool func()
+}
+
+// openWriteSide opens the three in that order; close releases them.
+func openWriteSide(ctx context.Context, cfg *config.File, log *slog.Logger) (*writeSide, error) {
+	store, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	pipe, closeSpool, err := pipelineStore(cfg, store, log)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	links, err := storyLinker(cfg, store, log)
+	if err != nil {
+		closeSpool()
+		store.Close()
+		return nil, err
+	}
+	return &writeSide{store: store, pipe: pipe, links: links, closeSpool: closeSpool}, nil
+}
+
+func (w *writeSide) close() {
+	w.closeSpool()
+	w.store.Close()
 }
 
 // pipelineStore is the Store runs write to: store behind the local spool

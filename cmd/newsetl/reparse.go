@@ -47,20 +47,12 @@ func cmdReparse(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, stopProfile()) }()
-	store, err := openStore(ctx, cfg, e.log)
+	w, err := openWriteSide(ctx, cfg, e.log)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	pipe, closeSpool, err := pipelineStore(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
-	defer closeSpool()
-	links, err := storyLinker(cfg, store, e.log)
-	if err != nil {
-		return err
-	}
+	defer w.close()
+	store, pipe, links := w.store, w.pipe, w.links
 	r := &schedules.Reparse{Store: pipe, Stored: store, Log: quiet(e.log, *progress, e.stderr), Batch: *batch, Stories: links}
 	reparseProgress(r, *progress, e.stderr, e.log)
 	start := time.Now()
