@@ -3,7 +3,6 @@ package html_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -16,9 +15,9 @@ import (
 	"github.com/newsetl/newsetl/config"
 	"github.com/newsetl/newsetl/extract"
 	"github.com/newsetl/newsetl/extract/extracttest"
+	"github.com/newsetl/newsetl/internal/getloop"
 )
 
-// counter is an emitter that counts and drops documents.
 // generatedSite serves lists list pages of 9 article links each (10 pages
 // per list page in all), articles of about 4 KB in a government-site layout.
 func generatedSite(lists int) *httptest.Server {
@@ -120,7 +119,7 @@ date_format: "2006-01-02"
 				}
 				total += int64(len(c.Pages))
 				start = time.Now()
-				if err := PlainGetLoop(context.Background(), client, urls, parallel); err != nil {
+				if err := getloop.Run(context.Background(), client, urls, parallel); err != nil {
 					b.Fatal(err)
 				}
 				refTime += time.Since(start)
@@ -133,43 +132,4 @@ date_format: "2006-01-02"
 			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 		})
 	}
-}
-
-// PlainGetLoop is the crawl's reference: GET every URL and read its body,
-// on parallel goroutines, nothing else.
-func PlainGetLoop(ctx context.Context, client *http.Client, urls []string, parallel int) error {
-	next := make(chan string)
-	errs := make(chan error, parallel)
-	for range parallel {
-		go func() {
-			var err error
-			for u := range next {
-				if err != nil {
-					continue
-				}
-				var req *http.Request
-				if req, err = http.NewRequestWithContext(ctx, http.MethodGet, u, nil); err != nil {
-					continue
-				}
-				var resp *http.Response
-				if resp, err = client.Do(req); err != nil {
-					continue
-				}
-				_, err = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-			errs <- err
-		}()
-	}
-	for _, u := range urls {
-		next <- u
-	}
-	close(next)
-	var first error
-	for range parallel {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
 }

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/newsetl/newsetl/internal/getloop"
 )
 
 // articleHTML is a ~4 KB article page in a government-site layout, with
@@ -36,45 +37,12 @@ func writeFile(dir, rel, content string) error {
 	return os.WriteFile(p, []byte(content), 0o644)
 }
 
-// plainGetLoop is the reference of the crawl and backfill figures: GET
-// every URL and read its body on parallel goroutines, nothing else.
+// plainGetLoop is the reference of the crawl and backfill figures
+// (getloop.Run) on a client of its own.
 func plainGetLoop(ctx context.Context, urls []string, parallel int) error {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: parallel}, Timeout: 30 * time.Second}
 	defer client.CloseIdleConnections()
-	next := make(chan string)
-	errs := make(chan error, parallel)
-	for range parallel {
-		go func() {
-			var err error
-			for u := range next {
-				if err != nil {
-					continue
-				}
-				var resp *http.Response
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-				if resp, err = client.Do(req); err != nil {
-					continue
-				}
-				_, err = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if err == nil && resp.StatusCode != http.StatusOK {
-					err = fmt.Errorf("GET %s: %s", u, resp.Status)
-				}
-			}
-			errs <- err
-		}()
-	}
-	for _, u := range urls {
-		next <- u
-	}
-	close(next)
-	var first error
-	for range parallel {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
+	return getloop.Run(ctx, client, urls, parallel)
 }
 
 // cpuTime is the CPU time (user and system) the process has used so far.
