@@ -21,8 +21,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-# shellcheck source=lib/probe.sh
-source "$ROOT/scripts/lib/probe.sh"
+# shellcheck source=lib/common.sh
+source "$ROOT/scripts/lib/common.sh"
 
 DIR=${CLICKHOUSE_DIR:-$ROOT/.local/clickhouse}
 [[ $DIR == /* ]] || DIR=$PWD/$DIR
@@ -55,32 +55,7 @@ check_port() { # name value
 	fi
 }
 
-# Milliseconds since some fixed point, without forking when bash has EPOCHREALTIME.
-now_ms() {
-	if [[ -n ${EPOCHREALTIME:-} ]]; then
-		local t=${EPOCHREALTIME/[.,]/}
-		echo $((10#$t / 1000))
-	else
-		echo $((SECONDS * 1000))
-	fi
-}
-
 # Resolve a binary even when /usr/sbin is not on PATH (non-root users on Debian).
-find_bin() {
-	local name=$1 p
-	if p=$(command -v "$name" 2>/dev/null); then
-		echo "$p"
-		return 0
-	fi
-	for p in "/usr/sbin/$name" "/usr/bin/$name" "/usr/local/sbin/$name" "/usr/local/bin/$name"; do
-		if [[ -x $p ]]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-
 xml_escape() {
 	local s=$1
 	s=${s//&/&amp;}

@@ -27,8 +27,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-# shellcheck source=lib/probe.sh
-source "$ROOT/scripts/lib/probe.sh"
+# shellcheck source=lib/common.sh
+source "$ROOT/scripts/lib/common.sh"
 
 DIR=${CLUSTER_DIR:-$ROOT/.local/cluster}
 [[ $DIR == /* ]] || DIR=$PWD/$DIR
@@ -51,23 +51,6 @@ usage() {
 
 [[ $BASE =~ ^[0-9]+$ ]] && ((BASE > 0 && BASE + 81 < 65536)) || die "CLUSTER_PORT_BASE must be a port number, got '$BASE'"
 [[ $NAME =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "CLUSTER_NAME must be a plain identifier, got '$NAME'"
-
-now_ms() {
-	local t=${EPOCHREALTIME/[.,]/}
-	echo $((10#$t / 1000))
-}
-
-find_bin() {
-	local name=$1 p
-	if p=$(command -v "$name" 2>/dev/null); then
-		echo "$p"
-		return 0
-	fi
-	for p in "/usr/sbin/$name" "/usr/bin/$name" "/usr/local/bin/$name"; do
-		[[ -x $p ]] && { echo "$p"; return 0; }
-	done
-	return 1
-}
 
 tcp_port() { echo $((BASE + $1)); }
 http_port() { echo $((BASE + 10 + $1)); }
