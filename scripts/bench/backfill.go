@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strconv"
@@ -71,26 +69,16 @@ func backfillWorkload(ctx context.Context, quick bool) (result, error) {
 		days = v // to see that memory does not grow with the number of partitions
 	}
 	first := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
-	dir, err := os.MkdirTemp("", "newsetl-bench-archive-")
+	siteURL, urls, stop, err := servedDir("newsetl-bench-archive-", func(dir string) ([]string, error) { return genArchive(dir, first, days, perDay) })
 	if err != nil {
 		return result{}, err
 	}
-	defer os.RemoveAll(dir)
-	paths, err := genArchive(dir, first, days, perDay)
-	if err != nil {
-		return result{}, err
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-	urls := make([]string, len(paths))
-	for i, p := range paths {
-		urls[i] = srv.URL + p
-	}
+	defer stop()
 	job, err := htmlJob("archive", fmt.Sprintf(`
 list_url: "%s/daily/{date:2006-01-02}.html"
 selectors: {item: ul.list li.item, links: a, item_date: span.date, title: h1.title, date: div.meta, body: div.content}
 date_format: "2006-01-02"
-`, srv.URL), benchFetcher())
+`, siteURL), benchFetcher())
 	if err != nil {
 		return result{}, err
 	}

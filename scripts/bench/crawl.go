@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"strings"
 	"time"
 
@@ -77,27 +74,17 @@ func crawlWorkload(ctx context.Context, quick bool) (result, error) {
 	if quick {
 		pages = 2000
 	}
-	dir, err := os.MkdirTemp("", "newsetl-bench-site-")
+	siteURL, urls, stop, err := servedDir("newsetl-bench-site-", func(dir string) ([]string, error) { return genSite(dir, pages/10) })
 	if err != nil {
 		return result{}, err
 	}
-	defer os.RemoveAll(dir)
-	paths, err := genSite(dir, pages/10)
-	if err != nil {
-		return result{}, err
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer srv.Close()
-	urls := make([]string, len(paths))
-	for i, p := range paths {
-		urls[i] = srv.URL + p
-	}
+	defer stop()
 	job, err := htmlJob("crawl", fmt.Sprintf(`
 list_url: %s/list_1.html
 max_pages: %d
 selectors: {links: ul.news a, next_page: .pager a.next, title: h1.title, date: div.meta, body: div.content}
 date_format: "2006-01-02"
-`, srv.URL, pages/10), benchFetcher())
+`, siteURL, pages/10), benchFetcher())
 	if err != nil {
 		return result{}, err
 	}

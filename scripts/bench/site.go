@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +36,28 @@ func writeFile(dir, rel, content string) error {
 		return err
 	}
 	return os.WriteFile(p, []byte(content), 0o644)
+}
+
+// servedDir generates files into a new temporary directory (gen returns
+// their paths) and serves it on loopback; it returns the server's URL, the
+// URLs of the generated files and a function that stops the server and
+// removes the directory.
+func servedDir(prefix string, gen func(dir string) ([]string, error)) (string, []string, func(), error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	paths, err := gen(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, nil, err
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	urls := make([]string, len(paths))
+	for i, p := range paths {
+		urls[i] = srv.URL + p
+	}
+	return srv.URL, urls, func() { srv.Close(); os.RemoveAll(dir) }, nil
 }
 
 // plainGetLoop is the reference of the crawl and backfill figures
