@@ -70,7 +70,20 @@ func unitName(unit string) string {
 	if n, ok := unitNames[unit]; ok {
 		return n
 	}
-	if n, ok := unitNames[strings.ToLower(unit)]; ok {
+	// The English names in lower case ("Tonnes", "TEUs"), without an
+	// allocation per figure: m[string(bytes)] does not copy.
+	var buf [32]byte
+	if len(unit) > len(buf) {
+		return unit
+	}
+	for i := 0; i < len(unit); i++ {
+		c := unit[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	if n, ok := unitNames[string(buf[:len(unit)])]; ok {
 		return n
 	}
 	return unit
