@@ -81,7 +81,8 @@ type Options struct {
 
 	// FillDown lists hierarchies of columns where a blank cell means "as
 	// the row above": [[GF, F, SF]]. A value in a column clears the
-	// columns after it in its hierarchy.
+	// columns after it in its hierarchy. Hierarchies of one length run in
+	// parallel (codes and names): a row must start them at one level.
 	FillDown [][]string `yaml:"fill_down"`
 
 	Unit  string      `yaml:"unit"`  // the unit of every value when there is no unit column ("亿元", "EUR million")

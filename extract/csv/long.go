@@ -86,7 +86,7 @@ func (s *Source) readLong(recs []Record, p *extract.Page, po stats.PeriodOptions
 		}
 		return ""
 	}
-	fillDown(body, s.opt.FillDown, func(name string) int { return index[stats.Normalize(name)] })
+	unsure := fillDown(body, s.opt.FillDown, func(name string) int { return index[stats.Normalize(name)] })
 
 	values := col.Values
 	if col.Value != "" {
@@ -112,6 +112,10 @@ func (s *Source) readLong(recs []Record, p *extract.Page, po stats.PeriodOptions
 	var rowErrs []*RowError
 	for _, r := range body {
 		if blank(r.Fields) {
+			continue
+		}
+		if err := unsure[r.Line]; err != nil {
+			rowErrs = append(rowErrs, &RowError{Line: r.Line, Err: err})
 			continue
 		}
 		if len(header) > 2 && noteLine(r.Fields) && !isPeriod(r.Fields[0], po) {
@@ -242,37 +246,92 @@ func noteLine(fields []string) bool {
 
 // fillDown fills blank cells of each hierarchy from the row above; a value
 // in a column clears the columns after it in its hierarchy.
-func fillDown(body []Record, hierarchies [][]string, index func(string) int) {
-	for _, h := range hierarchies {
-		cols := make([]int, len(h))
-		for i, name := range h {
-			cols[i] = index(name)
+//
+// Hierarchies of the same length are parallel (codes and names, level by
+// level: [[GF_ID, FN_ID, SF_ID], [GF, F, SF]]): a row must start both at
+// the same level. A row whose code opens a top level while its name sits a
+// level below (a name shifted into the wrong column) would otherwise give
+// its rows and those after it the names of the group above; such a row is
+// returned, by line, with why, and so is every later row that takes a
+// label from it, until a row sets both hierarchies again at that level or
+// above. The caller reports them as row errors: no label is guessed.
+func fillDown(body []Record, hierarchies [][]string, index func(string) int) map[int]error {
+	cols := make([][]int, len(hierarchies))
+	for h, names := range hierarchies {
+		cols[h] = make([]int, len(names))
+		for i, name := range names {
+			cols[h][i] = index(name)
 		}
-		last := make([]string, len(h))
-		for _, r := range body {
-			if blank(r.Fields) || noteLine(r.Fields) {
-				continue
+	}
+	// setLevel is the first level of hierarchy h the row gives a value; -1: none.
+	setLevel := func(r Record, h int) int {
+		for k, c := range cols[h] {
+			if c < len(r.Fields) && strings.TrimFunc(r.Fields[c], isSpace) != "" {
+				return k
 			}
-			set := -1
-			for k, c := range cols {
-				if c < len(r.Fields) && strings.TrimFunc(r.Fields[c], isSpace) != "" && set < 0 {
-					set = k
+		}
+		return -1
+	}
+	var bad map[int]error
+	flag := func(line int, err error) {
+		if bad == nil {
+			bad = map[int]error{}
+		}
+		bad[line] = err
+	}
+	last := make([][]string, len(hierarchies))
+	for h := range hierarchies {
+		last[h] = make([]string, len(hierarchies[h]))
+	}
+	brokenLevel, brokenLine := -1, 0 // labels from this level down came from a disagreeing row
+	set := make([]int, len(hierarchies))
+	for _, r := range body {
+		if blank(r.Fields) || noteLine(r.Fields) {
+			continue
+		}
+		for h := range hierarchies {
+			set[h] = setLevel(r, h)
+		}
+		agree := true
+		shallowest := -1 // the shallowest level any hierarchy sets
+		for a := range hierarchies {
+			if set[a] >= 0 && (shallowest < 0 || set[a] < shallowest) {
+				shallowest = set[a]
+			}
+			for b := a + 1; b < len(hierarchies); b++ {
+				if len(cols[a]) == len(cols[b]) && set[a] >= 0 && set[b] >= 0 && set[a] != set[b] {
+					agree = false
+					flag(r.Line, fmt.Errorf("fill_down: the row starts hierarchy %v at %s but %v at %s: its levels disagree, so no label is filled from it",
+						hierarchies[a], hierarchies[a][set[a]], hierarchies[b], hierarchies[b][set[b]]))
 				}
 			}
-			for k, c := range cols {
+		}
+		switch {
+		case !agree:
+			if brokenLevel < 0 || shallowest < brokenLevel {
+				brokenLevel, brokenLine = shallowest, r.Line
+			}
+		case brokenLevel >= 0 && shallowest >= 0 && shallowest <= brokenLevel:
+			brokenLevel = -1 // a row that sets the broken levels again
+		case brokenLevel >= 0:
+			flag(r.Line, fmt.Errorf("fill_down: a label would come from line %d, whose levels disagree", brokenLine))
+		}
+		for h := range hierarchies {
+			for k, c := range cols[h] {
 				if c >= len(r.Fields) {
 					continue
 				}
 				switch {
-				case set < 0 || k < set:
-					r.Fields[c] = last[k]
-				case k > set && strings.TrimFunc(r.Fields[c], isSpace) == "":
-					last[k] = ""
+				case set[h] < 0 || k < set[h]:
+					r.Fields[c] = last[h][k]
+				case k > set[h] && strings.TrimFunc(r.Fields[c], isSpace) == "":
+					last[h][k] = ""
 				}
-				if set >= 0 && k >= set {
-					last[k] = r.Fields[c]
+				if set[h] >= 0 && k >= set[h] {
+					last[h][k] = r.Fields[c]
 				}
 			}
 		}
 	}
+	return bad
 }
