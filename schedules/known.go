@@ -15,13 +15,17 @@ type knownHashes struct {
 	mu *sync.RWMutex
 }
 
-func (k knownHashes) get(id uint64) (string, bool) {
+// swap records hash for id and returns what was known before, in one step:
+// of partitions reading the same article at once, one finds it new and the
+// others find it unchanged, so it is written once.
+func (k knownHashes) swap(id uint64, hash string) (string, bool) {
 	if k.mu != nil {
-		k.mu.RLock()
-		defer k.mu.RUnlock()
+		k.mu.Lock()
+		defer k.mu.Unlock()
 	}
-	h, ok := k.m[id]
-	return h, ok
+	prev, ok := k.m[id]
+	k.m[id] = hash
+	return prev, ok
 }
 
 func (k knownHashes) set(id uint64, hash string) {

@@ -117,9 +117,11 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	}
 	id := d.ID()
 	hash := d.ContentHash()
-	prev, seen := s.known.get(id)
+	// Check and record in one step (partitions of a backfill share known).
+	prev, seen := s.known.swap(id, hash)
 	if !seen {
 		if err := s.ownedElsewhere(ctx, d, id); err != nil {
+			s.known.forget(id)
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -136,7 +138,6 @@ func (s *runSink) Document(ctx context.Context, d extract.Document) error {
 	default:
 		run.ArticlesNew++
 	}
-	s.known.set(id, hash)
 	version := uint64(d.FetchedAt.UnixMilli())
 	p := &pendingVersion{doc: d, seen: seen, prev: prev, article: record.Article{
 		ArticleID: id, Source: d.Source, URL: d.URL, Title: d.Title, PublishedAt: d.PublishedAt, DateSource: d.DateSource, Lang: d.Lang,
